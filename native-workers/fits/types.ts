@@ -88,3 +88,10 @@ export const DEFAULT_FITS_LIMITS: FitsLimits = {
   maxImageBytes: 2 * 1024 ** 3,
   maxHeaderCards: 100_000,
 };
+
+/** The read-only view of a header that decoders need (implemented by the reader's `Header` class). */
+export interface HeaderLike {
+  readonly cards: readonly Card[];
+  /** Value of the first card with this keyword (upper-case), or undefined when absent. */
+  get(key: string): CardValue | undefined;
+}
