@@ -103,14 +103,18 @@ export const ImageStatisticsSchema = z.object({
 });
 export type ApiImageStatistics = z.infer<typeof ImageStatisticsSchema>;
 
-/** Frame quality (sky, noise, focus, stars, saturation); extra fields may follow. */
+/** Frame quality as the analysis engine measures it; `sources` lists detected stars (may be omitted). */
 export const FrameQualitySchema = z.looseObject({
-  sky: z.number(),
+  /** Sky background (sigma-clipped). */
+  background: z.number(),
   noise: z.number(),
   starCount: z.number().int(),
   fwhmMedianPx: z.number().nullable(),
-  elongationMedian: z.number().nullable().optional(),
-  saturatedCount: z.number().int().optional(),
+  elongationMedian: z.number().nullable(),
+  saturatedPixels: z.number().int(),
+  sources: z
+    .array(z.object({ x: z.number(), y: z.number(), peak: z.number(), flux: z.number(), fwhmPx: z.number(), elongation: z.number() }))
+    .optional(),
 });
 export type ApiFrameQuality = z.infer<typeof FrameQualitySchema>;
 
