@@ -1,0 +1,330 @@
+/**
+ * Frame quality: sky background and noise, source detection and per-source
+ * shape (FWHM, elongation) — what an observer needs to judge focus and
+ * transparency at a glance.
+ *
+ * Method, chosen to stay well under 300 ms on 4096²:
+ *  - background/noise: 3σ-clipped median and standard deviation of a strided
+ *    sample of ≤ 250k pixels;
+ *  - detection: one pass over the frame; each 8-connected group of pixels above
+ *    sky + k·σ is one candidate, whose brightest pixel is its peak; groups with a
+ *    saturated pixel, touching the edge margin, or smaller than 3 pixels
+ *    (hot pixels, cosmic rays, noise) are not stars;
+ *  - shape: adaptive (Gaussian-weighted, iterated) second moments in a local
+ *    window around the peak; for a Gaussian PSF they converge to its covariance,
+ *    without the truncation and noise bias of plain moments.
+ */
+import type { PixelView } from './types.js';
+import { AnalysisError } from './types.js';
+
+export interface QualityOptions {
+  /** Detection threshold in units of the sky noise (default 5). */
+  k?: number;
+  /** Saturation level; default the largest value of the integer type, +∞ for float data. */
+  saturation?: number;
+  /** Sources whose peak lies closer than this to an edge are ignored (default 8). */
+  edgeMarginPx?: number;
+  /** Keep at most this many sources (brightest first) in `sources` (default 2000). */
+  maxSources?: number;
+}
+
+export interface QualitySource {
+  /** Centroid, 0-based pixels. */
+  x: number;
+  y: number;
+  /** Peak value above the background. */
+  peak: number;
+  /** Total flux above the background, for a Gaussian of the measured shape: 2π·√(det C)·peak. */
+  flux: number;
+  fwhmPx: number;
+  /** Major over minor axis (1 for a round star). */
+  elongation: number;
+}
+
+export interface FrameQuality {
+  background: number;
+  noise: number;
+  starCount: number;
+  fwhmMedianPx: number | null;
+  elongationMedian: number | null;
+  saturatedPixels: number;
+  sources: QualitySource[];
+}
+
+const FWHM_PER_SIGMA = 2 * Math.sqrt(2 * Math.LN2);
+const MIN_AREA_PX = 3;
+const MAX_SOURCE_SIGMA_PX = 25;
+
+export function measureQuality(view: PixelView, opts: QualityOptions = {}): FrameQuality {
+  const { width, height, pixels } = view;
+  if (pixels.length < width * height) {
+    throw new AnalysisError('BAD_ARGUMENT', `pixel array holds ${pixels.length} values, expected ${width}×${height}`);
+  }
+  const k = opts.k ?? 5;
+  if (!(k > 0)) throw new AnalysisError('BAD_ARGUMENT', `detection threshold k must be positive, got ${k}`);
+  const saturation = opts.saturation ?? defaultSaturation(pixels);
+  const margin = Math.max(0, Math.floor(opts.edgeMarginPx ?? 8));
+  const maxSources = Math.max(0, Math.floor(opts.maxSources ?? 2000));
+  const blank = view.blank;
+
+  const { background, noise } = clippedBackground(view);
+  const threshold = background + k * Math.max(noise, 1e-12);
+
+  // Pass 1: saturated pixels, and the first pixel of each group above threshold.
+  const visited = new Uint8Array(width * height);
+  const candidates: { peakIndex: number; peak: number }[] = [];
+  let saturatedPixels = 0;
+  const stack: number[] = [];
+  for (let i = 0, n = width * height; i < n; i++) {
+    const v = pixels[i]!;
+    if (v >= saturation) saturatedPixels++;
+    if (!(v > threshold) || visited[i] || v === blank) continue;
+    const group = floodGroup(view, i, threshold, saturation, visited, stack);
+    if (group.area < MIN_AREA_PX || group.saturated) continue;
+    candidates.push({ peakIndex: group.peakIndex, peak: group.peak });
+  }
+
+  candidates.sort((a, b) => b.peak - a.peak);
+  const sources: QualitySource[] = [];
+  for (const c of candidates) {
+    const px = c.peakIndex % width;
+    const py = (c.peakIndex - px) / width;
+    if (px < margin || py < margin || px >= width - margin || py >= height - margin) continue;
+    const shape = adaptiveMoments(view, px, py, background);
+    if (!shape) continue;
+    const { cxx, cyy, cxy, x, y } = shape;
+    const half = Math.sqrt(((cxx - cyy) / 2) ** 2 + cxy * cxy);
+    const major = (cxx + cyy) / 2 + half;
+    const minor = (cxx + cyy) / 2 - half;
+    if (!(minor > 0)) continue;
+    const sigma = Math.sqrt(Math.sqrt(major * minor));
+    // A PSF narrower than ~1 px is a hot pixel or cosmic ray, not a star.
+    if (sigma * FWHM_PER_SIGMA < 1) continue;
+    const peak = c.peak - background;
+    sources.push({
+      x,
+      y,
+      peak,
+      flux: 2 * Math.PI * Math.sqrt(major * minor) * peak,
+      fwhmPx: sigma * FWHM_PER_SIGMA,
+      elongation: Math.sqrt(major / minor),
+    });
+    if (sources.length >= maxSources) break;
+  }
+
+  return {
+    background,
+    noise,
+    starCount: sources.length,
+    fwhmMedianPx: median(sources.map((s) => s.fwhmPx)),
+    elongationMedian: median(sources.map((s) => s.elongation)),
+    saturatedPixels,
+    sources,
+  };
+}
+
+function defaultSaturation(pixels: PixelView['pixels']): number {
+  if (pixels instanceof Uint16Array) return 65535;
+  if (pixels instanceof Int16Array) return 32767;
+  if (pixels instanceof Uint8Array) return 255;
+  if (pixels instanceof Int32Array) return 2147483647;
+  if (pixels instanceof Uint32Array) return 4294967295;
+  return Infinity;
+}
+
+/** 3σ-clipped median and standard deviation of a strided sample (astropy sigma_clipped_stats style). */
+export function clippedBackground(view: PixelView, maxSamples = 250_000): { background: number; noise: number } {
+  const { pixels, width, height, blank } = view;
+  const n = width * height;
+  const stride = Math.max(1, Math.floor(n / maxSamples));
+  // An odd-ish stride relative to the width avoids sampling the same columns only.
+  const step = stride > 1 && stride % width === 0 ? stride + 1 : stride;
+  const sample = new Float64Array(Math.ceil(n / step));
+  let m = 0;
+  for (let i = 0; i < n; i += step) {
+    const v = pixels[i]!;
+    if (v === v && v !== blank) sample[m++] = v;
+  }
+  if (m === 0) throw new AnalysisError('EMPTY_DATA', 'the frame has no valid pixels');
+  const sorted = sample.subarray(0, m).sort();
+  let lo = 0;
+  let hi = m; // exclusive
+  let center = 0;
+  let std = 0;
+  for (let iter = 0; iter < 10; iter++) {
+    const count = hi - lo;
+    const mid = lo + (count >> 1);
+    center = count % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+    let sum = 0;
+    let sum2 = 0;
+    for (let i = lo; i < hi; i++) {
+      const d = sorted[i]! - center;
+      sum += d;
+      sum2 += d * d;
+    }
+    const mean = sum / count;
+    std = Math.sqrt(Math.max(sum2 / count - mean * mean, 0));
+    const newLo = lowerBound(sorted, center - 3 * std, lo, hi);
+    const newHi = upperBound(sorted, center + 3 * std, lo, hi);
+    if (newLo === lo && newHi === hi) break;
+    if (newHi - newLo < 1) break;
+    lo = newLo;
+    hi = newHi;
+  }
+  return { background: center, noise: std };
+}
+
+function lowerBound(a: Float64Array, value: number, lo: number, hi: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function upperBound(a: Float64Array, value: number, lo: number, hi: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+interface Group {
+  area: number;
+  peakIndex: number;
+  peak: number;
+  saturated: boolean;
+}
+
+/** Marks the 8-connected group above `threshold` that contains `start` and returns its size and peak. */
+function floodGroup(
+  view: PixelView,
+  start: number,
+  threshold: number,
+  saturation: number,
+  visited: Uint8Array,
+  stack: number[],
+): Group {
+  const { pixels, width, height, blank } = view;
+  const group: Group = { area: 0, peakIndex: start, peak: -Infinity, saturated: false };
+  stack.length = 0;
+  stack.push(start);
+  visited[start] = 1;
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    const v = pixels[i]!;
+    group.area++;
+    if (v >= saturation) group.saturated = true;
+    if (v > group.peak) {
+      group.peak = v;
+      group.peakIndex = i;
+    }
+    const x = i % width;
+    const y = (i - x) / width;
+    for (let dy = -1; dy <= 1; dy++) {
+      const ny = y + dy;
+      if (ny < 0 || ny >= height) continue;
+      for (let dx = -1; dx <= 1; dx++) {
+        const nx = x + dx;
+        if (nx < 0 || nx >= width || (dx === 0 && dy === 0)) continue;
+        const j = ny * width + nx;
+        if (visited[j]) continue;
+        const w = pixels[j]!;
+        if (w > threshold && w !== blank) {
+          visited[j] = 1;
+          stack.push(j);
+        }
+      }
+    }
+  }
+  return group;
+}
+
+interface Moments {
+  x: number;
+  y: number;
+  cxx: number;
+  cyy: number;
+  cxy: number;
+}
+
+/**
+ * Adaptive moments: weight the background-subtracted pixels by a Gaussian of
+ * covariance W, measure their weighted covariance M, and set W = 2M until it
+ * settles. At the fixed point W equals the covariance of a Gaussian source.
+ * Returns null when the iteration diverges or the window leaves the frame.
+ */
+function adaptiveMoments(view: PixelView, px: number, py: number, background: number): Moments | null {
+  const { pixels, width, height, blank } = view;
+  let x = px;
+  let y = py;
+  let wxx = 2.25; // start from σ = 1.5 px
+  let wyy = 2.25;
+  let wxy = 0;
+  for (let iter = 0; iter < 40; iter++) {
+    const det = wxx * wyy - wxy * wxy;
+    if (!(det > 0)) return null;
+    const ixx = wyy / det;
+    const iyy = wxx / det;
+    const ixy = -wxy / det;
+    const radius = Math.ceil(4 * Math.sqrt(Math.max(wxx, wyy)));
+    const x0 = Math.round(x) - radius;
+    const x1 = Math.round(x) + radius;
+    const y0 = Math.round(y) - radius;
+    const y1 = Math.round(y) + radius;
+    if (x0 < 0 || y0 < 0 || x1 >= width || y1 >= height) return null;
+    let s0 = 0;
+    let sx = 0;
+    let sy = 0;
+    let sxx = 0;
+    let syy = 0;
+    let sxy = 0;
+    for (let yy = y0; yy <= y1; yy++) {
+      const dy = yy - y;
+      const row = yy * width;
+      for (let xx = x0; xx <= x1; xx++) {
+        const raw = pixels[row + xx]!;
+        if (raw !== raw || raw === blank) continue;
+        const dx = xx - x;
+        const q = dx * dx * ixx + 2 * dx * dy * ixy + dy * dy * iyy;
+        if (q > 16) continue;
+        const w = Math.exp(-0.5 * q) * (raw - background);
+        s0 += w;
+        sx += w * dx;
+        sy += w * dy;
+        sxx += w * dx * dx;
+        syy += w * dy * dy;
+        sxy += w * dx * dy;
+      }
+    }
+    if (!(s0 > 0)) return null;
+    const mx = sx / s0;
+    const my = sy / s0;
+    const mxx = sxx / s0 - mx * mx;
+    const myy = syy / s0 - my * my;
+    const mxy = sxy / s0 - mx * my;
+    const nxx = 2 * mxx;
+    const nyy = 2 * myy;
+    const nxy = 2 * mxy;
+    if (!(nxx > 0.01 && nyy > 0.01) || nxx * nyy - nxy * nxy <= 0) return null;
+    if (nxx > MAX_SOURCE_SIGMA_PX ** 2 || nyy > MAX_SOURCE_SIGMA_PX ** 2) return null;
+    const change = Math.abs(nxx - wxx) + Math.abs(nyy - wyy) + Math.abs(nxy - wxy) + Math.abs(mx) + Math.abs(my);
+    x += mx;
+    y += my;
+    wxx = nxx;
+    wyy = nyy;
+    wxy = nxy;
+    if (change < 1e-4 * (wxx + wyy)) return { x, y, cxx: wxx, cyy: wyy, cxy: wxy };
+  }
+  return { x, y, cxx: wxx, cyy: wyy, cxy: wxy };
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = Float64Array.from(values).sort();
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
