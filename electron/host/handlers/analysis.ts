@@ -1,0 +1,109 @@
+/** Pixel-facing operations: preview, pixel, statistics, histogram, profile, stretch, quality, thumbnail. */
+import type { HostServices } from '../services.js';
+import { HostError } from '../errors.js';
+import { frameThumbnail } from '../thumbnails.js';
+import { analysis, frameRef, imageHdu, requireFrame, sizeOf } from './frame-access.js';
+import { storeAnalysis } from './persist.js';
+import type { HandlerGroup } from './types.js';
+
+type AnalysisOps =
+  | 'getPreview'
+  | 'getPixel'
+  | 'getStatistics'
+  | 'getHistogram'
+  | 'getProfile'
+  | 'getStretchLimits'
+  | 'getQuality'
+  | 'getThumbnail';
+
+/** Little-endian Float32 bytes as base64 (the contract's preview encoding). */
+export function float32ToBase64(pixels: Float32Array): string {
+  const out = new Float32Array(pixels.length);
+  out.set(pixels);
+  const bytes = new Uint8Array(out.buffer);
+  if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
+    for (let i = 0; i < bytes.length; i += 4) {
+      const a = bytes[i]!, b = bytes[i + 1]!;
+      bytes[i] = bytes[i + 3]!; bytes[i + 1] = bytes[i + 2]!; bytes[i + 2] = b; bytes[i + 3] = a;
+    }
+  }
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
+
+export function analysisHandlers(s: HostServices): HandlerGroup<AnalysisOps> {
+  /** The frame's local ref plus the chosen image HDU (validated against the file). */
+  const imageRef = async (id: number, hdu: number | undefined, signal?: AbortSignal) => {
+    const record = requireFrame(s, id);
+    const fileRef = await frameRef(s, record, undefined, signal);
+    const info = imageHdu(await analysis.info(s, fileRef, signal), hdu);
+    return { record, ref: { ...fileRef, hdu: info.index }, ...sizeOf(info), isDefault: hdu === undefined };
+  };
+
+  return {
+    async getPreview(req, ctx) {
+      const { ref } = await imageRef(req.id, req.hdu, ctx.signal);
+      const args: { region?: typeof req.region; maxWidth: number; maxHeight: number } = { maxWidth: req.maxWidth, maxHeight: req.maxHeight };
+      if (req.region) args.region = req.region;
+      const p = await analysis.preview(s, ref, args, ctx.signal);
+      return { width: p.width, height: p.height, binFactor: p.binFactor, region: p.region, dtype: 'float32', data: float32ToBase64(p.pixels) };
+    },
+
+    async getPixel(req, ctx) {
+      const { ref, width, height } = await imageRef(req.id, req.hdu, ctx.signal);
+      if (req.x >= width || req.y >= height) {
+        throw new HostError('BAD_ARGUMENT', `pixel (${req.x}, ${req.y}) is outside the ${width}×${height} image`);
+      }
+      const r = await analysis.pixel(s, ref, req.x, req.y, ctx.signal);
+      const value = typeof r === 'number' ? r : r === null ? null : r.value;
+      return { x: req.x, y: req.y, value: value === null || Number.isNaN(value) ? null : value };
+    },
+
+    async getStatistics(req, ctx) {
+      const { record, ref, isDefault } = await imageRef(req.id, req.hdu, ctx.signal);
+      const stats = await analysis.statistics(s, ref, req.region, ctx.signal);
+      if (isDefault && !req.region) storeAnalysis(s, record.id, 'statistics', stats);
+      return stats;
+    },
+
+    async getHistogram(req, ctx) {
+      const { ref } = await imageRef(req.id, req.hdu, ctx.signal);
+      if (req.mode === 'clipped') return analysis.clippedHistogram(s, ref, req.clip, req.region, ctx.signal);
+      const opts: { bins: number; min?: number; max?: number; log?: boolean; region?: typeof req.region } = { bins: req.bins ?? 256 };
+      if (req.min !== undefined) opts.min = req.min;
+      if (req.max !== undefined) opts.max = req.max;
+      if (req.log !== undefined) opts.log = req.log;
+      if (req.region) opts.region = req.region;
+      if (opts.min !== undefined && opts.max !== undefined && !(opts.max > opts.min)) {
+        throw new HostError('BAD_ARGUMENT', 'histogram max must be greater than min');
+      }
+      return analysis.histogram(s, ref, opts, ctx.signal);
+    },
+
+    async getProfile(req, ctx) {
+      const { ref } = await imageRef(req.id, req.hdu, ctx.signal);
+      const length = Math.hypot(req.to.x - req.from.x, req.to.y - req.from.y);
+      if (length > 1e6) throw new HostError('BAD_ARGUMENT', 'profile line is too long');
+      return { data: await analysis.profile(s, ref, req.from, req.to, req.width, ctx.signal) };
+    },
+
+    async getStretchLimits(req, ctx) {
+      const { ref } = await imageRef(req.id, req.hdu, ctx.signal);
+      const method =
+        req.method === 'percentile' ? { kind: 'percentile', percent: req.percentile ?? 99.5 } : { kind: req.method };
+      return analysis.stretchLimits(s, ref, method, ctx.signal);
+    },
+
+    async getQuality(req, ctx) {
+      const { record, ref, isDefault } = await imageRef(req.id, req.hdu, ctx.signal);
+      const quality = await analysis.quality(s, ref, ctx.signal);
+      if (isDefault) storeAnalysis(s, record.id, 'quality', quality);
+      return quality as never;
+    },
+
+    async getThumbnail(req, ctx) {
+      const record = requireFrame(s, req.id);
+      const { bytes } = await frameThumbnail(s, record, req, ctx.signal);
+      return { url: `data:image/jpeg;base64,${bytes.toString('base64')}`, mime: 'image/jpeg' };
+    },
+  };
+}
