@@ -1,0 +1,251 @@
+/**
+ * Decompresses a tile-compressed image (the FITS tiled image compression convention):
+ * each table row holds one tile, tiles cover the image in row-major order with axis 1
+ * fastest, and tiles at the far edges are smaller when ZTILEn does not divide ZNAXISn.
+ */
+import { FitsError } from '../errors.js';
+import type { FitsImage, FitsLimits, HeaderLike, PixelArray } from '../types.js';
+import { gunzipTile, readBigEndian, unshuffle, type RawKind } from './bytes.js';
+import { unquantize } from './dither.js';
+import { KeywordReader } from './keywords.js';
+import { readCompressedImageParams, unsupportedCompression, type Algorithm, type CompressedImageParams } from './params.js';
+import { plioDecode } from './plio.js';
+import { riceDecode } from './rice.js';
+import { heapArray, numericCell, readTableLayout, type Column, type TableLayout } from './table.js';
+
+/** Pixel storage as astropy returns it for the decompressed HDU. */
+function allocatePixels(p: CompressedImageParams, npix: number, limits: FitsLimits, hduIndex: number): PixelArray {
+  const { zbitpix, bscale, bzero } = p;
+  let ctor: { new (n: number): PixelArray; BYTES_PER_ELEMENT: number };
+  if (zbitpix === -32) ctor = Float32Array;
+  else if (zbitpix === -64 || zbitpix === 64) ctor = Float64Array;
+  else if (bscale === 1 && bzero === 0) ctor = zbitpix === 8 ? Uint8Array : zbitpix === 16 ? Int16Array : Int32Array;
+  else if (bscale === 1 && zbitpix === 16 && bzero === 32768) ctor = Uint16Array;
+  else if (bscale === 1 && zbitpix === 32 && bzero === 2147483648) ctor = Uint32Array;
+  else ctor = zbitpix === 32 ? Float64Array : Float32Array;
+  const bytes = npix * ctor.BYTES_PER_ELEMENT;
+  if (bytes > limits.maxImageBytes) {
+    throw new FitsError('TOO_LARGE', `compressed image of ${p.naxes.join('×')} pixels needs ${bytes} bytes, over the limit of ${limits.maxImageBytes}`, { hduIndex });
+  }
+  return new ctor(npix);
+}
+
+interface TileColumns {
+  compressed: Column;
+  gzipFallback?: Column;
+  uncompressed?: Column;
+  zscale?: Column;
+  zzero?: Column;
+  zblank?: Column;
+}
+
+function findColumns(table: TableLayout, hduIndex: number): TileColumns {
+  const compressed = table.columns.get('COMPRESSED_DATA');
+  if (!compressed || !compressed.descriptor) {
+    throw new FitsError('BAD_HEADER', 'compressed image has no COMPRESSED_DATA array column', { hduIndex });
+  }
+  const pick = (name: string, mustBeArray: boolean): Column | undefined => {
+    const c = table.columns.get(name);
+    if (c && mustBeArray !== (c.descriptor !== null)) throw new FitsError('BAD_HEADER', `column ${name} has the wrong form`, { hduIndex });
+    return c;
+  };
+  return {
+    compressed,
+    gzipFallback: pick('GZIP_COMPRESSED_DATA', true),
+    uncompressed: pick('UNCOMPRESSED_DATA', true),
+    zscale: pick('ZSCALE', false),
+    zzero: pick('ZZERO', false),
+    zblank: pick('ZBLANK', false),
+  };
+}
+
+const RAW_KIND_OF_COLUMN: Record<string, RawKind> = { B: 'uint8', I: 'int16', J: 'int32', K: 'int64', E: 'float32', D: 'float64' };
+
+export function decodeCompressedImage(header: HeaderLike, data: Uint8Array, hduIndex: number, limits: FitsLimits): FitsImage {
+  const p = readCompressedImageParams(header, hduIndex);
+  const algorithm = p.algorithm;
+  if (algorithm === null) throw unsupportedCompression(p.compression, hduIndex);
+  const kw = new KeywordReader(header, hduIndex);
+  const { naxes, tiles } = p;
+  const ndim = naxes.length;
+  const npix = ndim === 0 ? 0 : naxes.reduce((a, b) => a * b, 1);
+  const pixels = allocatePixels(p, npix, limits, hduIndex);
+  const width = naxes[0] ?? 0;
+  const height = ndim >= 2 ? naxes[1]! : ndim === 1 ? 1 : 0;
+  const image: FitsImage = {
+    width,
+    height,
+    shape: naxes.slice(),
+    depth: naxes.slice(2).reduce((a, b) => a * b, 1),
+    bitpix: p.zbitpix,
+    bscale: p.quantize || p.zbitpix < 0 ? 1 : p.bscale,
+    bzero: p.quantize || p.zbitpix < 0 ? 0 : p.bzero,
+    pixels,
+  };
+  const intBlank = kw.has('ZBLANK') ? kw.int('ZBLANK') : kw.has('BLANK') ? kw.int('BLANK') : null;
+  const outputIsInteger = !(pixels instanceof Float32Array || pixels instanceof Float64Array);
+  if (outputIsInteger && intBlank !== null) image.blank = intBlank * p.bscale + p.bzero;
+  if (npix === 0) return image;
+
+  const table = readTableLayout(kw, data.length, hduIndex);
+  const cols = findColumns(table, hduIndex);
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+
+  const ntiles = naxes.map((n, k) => Math.ceil(n / tiles[k]!));
+  const expectedRows = ntiles.reduce((a, b) => a * b, 1);
+  if (table.rows !== expectedRows) {
+    throw new FitsError('CORRUPT_DATA', `table has ${table.rows} rows for ${expectedRows} tiles`, { hduIndex, keyword: 'NAXIS2' });
+  }
+  const maxTile = tiles.reduce((a, b) => a * b, 1);
+  const ints = new Int32Array(maxTile);
+  const floats = new Float64Array(maxTile);
+  const dequantized = pixels instanceof Float32Array ? new Float32Array(maxTile) : new Float64Array(maxTile);
+  const strides: number[] = [];
+  naxes.reduce((s, n, k) => ((strides[k] = s), s * n), 1);
+
+  const keywordScale = kw.num('ZSCALE', 1);
+  const keywordZero = kw.num('ZZERO', 0);
+  const start = new Array<number>(ndim).fill(0);
+  const size = new Array<number>(ndim).fill(0);
+
+  for (let row = 0; row < table.rows; row++) {
+    // This tile's origin and extent along each axis.
+    let rest = row;
+    let tileLen = 1;
+    for (let k = 0; k < ndim; k++) {
+      const idx = rest % ntiles[k]!;
+      rest = Math.floor(rest / ntiles[k]!);
+      start[k] = idx * tiles[k]!;
+      size[k] = Math.min(tiles[k]!, naxes[k]! - start[k]!);
+      tileLen *= size[k]!;
+    }
+    const where = { hduIndex };
+    const tnull = cols.zblank ? numericCell(view, table, cols.zblank, row) : intBlank;
+    const compressed = heapArray(data, view, table, cols.compressed, row, hduIndex);
+    let holds: 'int' | 'float';
+    let fromFallback = false;
+    try {
+      if (compressed.length > 0) {
+        holds = decodeTileValues(p, algorithm, compressed, tileLen, ints, floats);
+      } else if (cols.gzipFallback && heapArray(data, view, table, cols.gzipFallback, row, hduIndex).length > 0) {
+        const raw = gunzipTile(heapArray(data, view, table, cols.gzipFallback, row, hduIndex), tileLen * 8);
+        holds = readBigEndian(raw, rawKindBySize(raw.length, tileLen, p, true), tileLen, ints, floats);
+        fromFallback = true;
+      } else if (cols.uncompressed && heapArray(data, view, table, cols.uncompressed, row, hduIndex).length > 0) {
+        const raw = heapArray(data, view, table, cols.uncompressed, row, hduIndex);
+        const kind = RAW_KIND_OF_COLUMN[cols.uncompressed.type];
+        if (!kind || raw.length !== tileLen * Number(kind.replace(/\D/g, '')) / 8) throw new FitsError('CORRUPT_DATA', 'UNCOMPRESSED_DATA tile has the wrong length');
+        holds = readBigEndian(raw, kind, tileLen, ints, floats);
+        fromFallback = true;
+      } else {
+        throw new FitsError('CORRUPT_DATA', 'tile has no data in any column');
+      }
+    } catch (err) {
+      if (err instanceof FitsError && err.hduIndex === undefined) {
+        throw new FitsError(err.code, `tile ${row + 1}: ${err.message}`, { ...where, keyword: err.keyword });
+      }
+      throw err;
+    }
+
+    let src: ArrayLike<number>;
+    if (holds === 'int' && p.quantize && !fromFallback) {
+      unquantize(ints, tileLen, dequantized, {
+        method: p.quantize.method,
+        scale: cols.zscale ? numericCell(view, table, cols.zscale, row) : keywordScale,
+        zero: cols.zzero ? numericCell(view, table, cols.zzero, row) : keywordZero,
+        nullValue: tnull,
+        ditherRow: row + 1 + p.quantize.ditherSeed - 1,
+      });
+      src = dequantized;
+      placeTile(src, pixels, strides, start, size, 1, 0, null);
+    } else if (holds === 'int') {
+      const intNull = outputIsInteger ? null : tnull;
+      // PLIO cannot store negative values: unsigned 16-bit data are kept unshifted.
+      const zero = p.zbitpix < 0 ? 0 : algorithm === 'PLIO_1' && p.bzero === 32768 ? 0 : p.bzero;
+      placeTile(ints, pixels, strides, start, size, p.zbitpix < 0 ? 1 : p.bscale, zero, intNull);
+    } else {
+      const scaled = p.zbitpix > 0;
+      placeTile(floats, pixels, strides, start, size, scaled ? p.bscale : 1, scaled ? p.bzero : 0, null);
+    }
+  }
+  return image;
+}
+
+/** Decodes one tile's COMPRESSED_DATA into `ints` (integers) or `floats` (raw floating values). */
+function decodeTileValues(p: CompressedImageParams, algorithm: Algorithm, compressed: Uint8Array, tileLen: number, ints: Int32Array, floats: Float64Array): 'int' | 'float' {
+  switch (algorithm) {
+    case 'RICE_1':
+      riceDecode(compressed, ints, tileLen, p.blockSize, p.bytePix);
+      return 'int';
+    case 'PLIO_1':
+      plioDecode(compressed, ints, tileLen);
+      return 'int';
+    case 'GZIP_1':
+    case 'GZIP_2':
+    case 'NOCOMPRESS': {
+      let raw = algorithm === 'NOCOMPRESS' ? compressed : gunzipTile(compressed, tileLen * 8);
+      const kind = rawKindBySize(raw.length, tileLen, p, false);
+      if (algorithm === 'GZIP_2') raw = unshuffle(raw, raw.length / tileLen);
+      return readBigEndian(raw, kind, tileLen, ints, floats);
+    }
+  }
+}
+
+/** The element type of raw tile bytes, from their length per pixel and the image type. */
+function rawKindBySize(bytes: number, tileLen: number, p: CompressedImageParams, floatFallback: boolean): RawKind {
+  const size = bytes / tileLen;
+  const floatsStored = floatFallback || (p.zbitpix < 0 && !p.quantize);
+  switch (size) {
+    case 1:
+      return 'uint8';
+    case 2:
+      return 'int16';
+    case 4:
+      return floatsStored ? 'float32' : 'int32';
+    case 8:
+      return floatsStored || p.zbitpix === -64 ? 'float64' : 'int64';
+    default:
+      throw new FitsError('CORRUPT_DATA', `tile holds ${bytes} bytes for ${tileLen} pixels`);
+  }
+}
+
+/**
+ * Copies a decoded tile into the image, one run of NAXIS1 pixels at a time, applying
+ * value·scale + zero and turning `nullValue` into NaN (for floating outputs).
+ */
+function placeTile(
+  src: ArrayLike<number>,
+  out: PixelArray,
+  strides: number[],
+  start: number[],
+  size: number[],
+  scale: number,
+  zero: number,
+  nullValue: number | null,
+): void {
+  const ndim = size.length;
+  const run = size[0]!;
+  const runs = size.reduce((a, b) => a * b, 1) / run;
+  const plain = scale === 1 && zero === 0 && nullValue === null && ArrayBuffer.isView(src);
+  const counter = new Array<number>(ndim).fill(0);
+  let s = 0;
+  for (let r = 0; r < runs; r++) {
+    let d = start[0]!;
+    for (let k = 1; k < ndim; k++) d += (start[k]! + counter[k]!) * strides[k]!;
+    if (plain) {
+      out.set((src as Int32Array).subarray(s, s + run), d);
+    } else if (nullValue === null) {
+      for (let i = 0; i < run; i++) out[d + i] = src[s + i]! * scale + zero;
+    } else {
+      for (let i = 0; i < run; i++) {
+        const v = src[s + i]!;
+        out[d + i] = v === nullValue ? NaN : v * scale + zero;
+      }
+    }
+    s += run;
+    for (let k = 1; k < ndim; k++) {
+      if (++counter[k]! < size[k]!) break;
+      counter[k] = 0;
+    }
+  }
+}
