@@ -83,7 +83,7 @@ export const migrations: readonly Migration[] = [
           active INTEGER NOT NULL,
           actual_x REAL,
           actual_y REAL,
-          PRIMARY KEY (config_id, ifuslot)
+          PRIMARY KEY (config_id, ordinal)
         );
       `);
     },
