@@ -13,3 +13,4 @@ export function compressedImageInfo(header: HeaderLike): { bitpix: Bitpix; shape
   const p = readCompressedImageParams(header);
   return { bitpix: p.zbitpix, shape: p.naxes, compression: p.compression };
 }
+export { encodeCompressedImageHdu, type EncodeOptions } from './encode.js';
