@@ -1,0 +1,93 @@
+/** Turns shortcut actions into store calls (the viewer's zoom actions go through an event bus). */
+import { actionOf } from './lib/shortcuts';
+import { useUiStore, VIEWS } from './stores/ui';
+import { useFramesStore } from './stores/frames';
+import { useViewerStore } from './stores/viewer';
+import { useAnalysisStore } from './stores/analysis';
+import { STRETCHES } from './lib/lut';
+import { COLORMAPS } from './lib/colormaps';
+import { viewerCommands } from './lib/viewer-commands';
+import { openFrame } from './frame-opener';
+
+function inField(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el || !el.tagName) return false;
+  return el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable;
+}
+
+export function openSelected(): void {
+  const f = useFramesStore().selected;
+  if (f) void openFrame(f.id, f.night);
+}
+
+export function handleShortcut(e: KeyboardEvent): void {
+  const action = actionOf(e, inField(e.target));
+  if (!action) return;
+  const ui = useUiStore();
+  const frames = useFramesStore();
+  const viewer = useViewerStore();
+  const analysis = useAnalysisStore();
+  const onFrames = ui.view === 'frames';
+  switch (action) {
+    case 'help':
+      ui.helpOpen = !ui.helpOpen;
+      break;
+    case 'escape':
+      if (ui.helpOpen) ui.helpOpen = false;
+      else if (ui.headerOpen) ui.headerOpen = false;
+      else if (inField(e.target)) (e.target as HTMLElement).blur();
+      else {
+        analysis.setTool('pan');
+        if (analysis.region) analysis.setRegion(null);
+      }
+      return;
+    case 'up':
+    case 'down':
+      if (!onFrames) return;
+      frames.move(action === 'up' ? -1 : 1);
+      break;
+    case 'open':
+      if (!onFrames) return;
+      openSelected();
+      break;
+    case 'follow':
+      frames.follow = !frames.follow;
+      break;
+    case 'search':
+      if (!onFrames) return;
+      document.querySelector<HTMLInputElement>('[data-testid="frame-search"]')?.focus();
+      break;
+    case 'fit':
+    case 'oneToOne':
+    case 'zoomIn':
+    case 'zoomOut':
+      viewerCommands.emit(action);
+      break;
+    case 'toolPan':
+      analysis.setTool('pan');
+      break;
+    case 'toolRegion':
+      analysis.setTool('region');
+      break;
+    case 'toolLine':
+      analysis.setTool('line');
+      break;
+    case 'cycleStretch':
+      viewer.setStretch(STRETCHES[(STRETCHES.indexOf(viewer.settings.stretch) + 1) % STRETCHES.length]!);
+      break;
+    case 'cycleColormap':
+      viewer.setColormap(COLORMAPS[(COLORMAPS.indexOf(viewer.settings.colormap) + 1) % COLORMAPS.length]!);
+      break;
+    case 'header':
+      ui.headerOpen = !ui.headerOpen;
+      break;
+    case 'theme':
+      ui.toggleTheme();
+      break;
+    default: {
+      const view = { viewFrames: 'frames', viewTrends: 'trends', viewFplane: 'fplane', viewSettings: 'settings', viewExport: 'export' }[action];
+      if (view && (VIEWS as readonly string[]).includes(view)) ui.show(view as (typeof VIEWS)[number]);
+    }
+  }
+  e.preventDefault();
+}

@@ -1,0 +1,210 @@
+/**
+ * The frame being viewed: what the host opened, the client-side Float32 preview, stretch and
+ * colormap (applied locally, no round trip), limits (zscale/minmax/percentile from the host,
+ * cached per frame), and the view transform. Persisted per frame across reloads.
+ */
+import { defineStore } from 'pinia';
+import { markRaw } from 'vue';
+import { useApi } from '../api/client';
+import type { ApiCard, OpenedFrame, Region } from '../api/contract';
+import { base64ToFloat32 } from '../lib/base64-floats';
+import type { ViewTransform } from '../lib/view-transform';
+import { loadFrameView, saveFrameView, saveLastFrame, type LimitsMethod, type StretchState } from '../lib/view-memory';
+import type { StretchName } from '../lib/lut';
+import type { ColormapName } from '../lib/colormaps';
+import { parseTanWcs, type TanWcs, type HeaderValues } from '../lib/wcs';
+
+/** Pixels decoded on the client for one area of the image. */
+export interface PreviewLayer {
+  pixels: Float32Array;
+  width: number;
+  height: number;
+  binFactor: number;
+  region: Region;
+}
+
+export const BASE_PREVIEW_MAX = 1024;
+
+const DEFAULT_STRETCH: StretchState = {
+  stretch: 'linear',
+  colormap: 'gray',
+  limitsMethod: 'zscale',
+  percentile: 99.5,
+  manualLow: null,
+  manualHigh: null,
+};
+
+function limitsKey(method: LimitsMethod, percentile: number): string {
+  return method === 'percentile' ? `percentile:${percentile}` : method;
+}
+
+export const useViewerStore = defineStore('viewer', {
+  state: () => ({
+    frameId: null as number | null,
+    night: '' as string,
+    opened: null as OpenedFrame | null,
+    hdu: null as number | null,
+    base: null as PreviewLayer | null,
+    detail: null as PreviewLayer | null,
+    cards: [] as ApiCard[],
+    loading: false,
+    error: '' as string,
+    errorCode: '' as string,
+    settings: { ...DEFAULT_STRETCH } as StretchState,
+    /** Host-computed limits of the current frame/HDU by method. */
+    limitsCache: {} as Record<string, { min: number; max: number }>,
+    transform: null as ViewTransform | null,
+    /** Milliseconds of the last client-side repaint (shown in the status line, read by the benchmark). */
+    lastPaintMs: 0,
+  }),
+  getters: {
+    imageSize: (s) => (s.opened ? { width: s.opened.width, height: s.opened.height } : null),
+    /** Limits in effect; manual values override, host values otherwise. */
+    limits(s): { low: number; high: number } | null {
+      if (s.settings.limitsMethod === 'manual' && s.settings.manualLow !== null && s.settings.manualHigh !== null) {
+        return { low: s.settings.manualLow, high: s.settings.manualHigh };
+      }
+      const method = s.settings.limitsMethod === 'manual' ? 'zscale' : s.settings.limitsMethod;
+      const l = s.limitsCache[limitsKey(method, s.settings.percentile)];
+      return l ? { low: l.min, high: l.max } : null;
+    },
+    wcs(s): TanWcs | null {
+      if (s.opened?.wcs) {
+        const w = s.opened.wcs;
+        return parseTanWcs({
+          CTYPE1: w.ctype1,
+          CTYPE2: w.ctype2,
+          CRPIX1: w.crpix1,
+          CRPIX2: w.crpix2,
+          CRVAL1: w.crval1,
+          CRVAL2: w.crval2,
+          CD1_1: w.cd[0][0],
+          CD1_2: w.cd[0][1],
+          CD2_1: w.cd[1][0],
+          CD2_2: w.cd[1][1],
+        });
+      }
+      const values: Record<string, unknown> = {};
+      for (const c of s.cards) values[c.key] = c.value;
+      return parseTanWcs(values as HeaderValues);
+    },
+    imageHdus: (s) => (s.opened?.hdus ?? []).filter((h) => (h.kind === 'image' || h.kind === 'compressed-image') && h.shape.length >= 2),
+  },
+  actions: {
+    async open(id: number, night: string, hdu?: number) {
+      const remembered = loadFrameView(String(id));
+      const switching = id !== this.frameId;
+      this.frameId = id;
+      this.night = night;
+      this.loading = true;
+      this.error = '';
+      this.errorCode = '';
+      if (switching) {
+        this.settings = remembered ? { ...DEFAULT_STRETCH, ...remembered.stretch } : { ...this.settings };
+        this.transform = remembered?.transform ?? null;
+      }
+      const wantHdu = hdu ?? (switching ? remembered?.hdu ?? undefined : this.hdu ?? undefined);
+      saveLastFrame(id, night);
+      try {
+        const api = useApi();
+        const opened = await api.call('openFrame', { id, hdu: wantHdu });
+        if (this.frameId !== id) return;
+        if (this.hdu !== opened.hdu || switching) {
+          this.limitsCache = {};
+          this.detail = null;
+        }
+        this.opened = opened;
+        this.hdu = opened.hdu;
+        const [preview, header] = await Promise.all([
+          api.call('getPreview', { id, hdu: opened.hdu, maxWidth: BASE_PREVIEW_MAX, maxHeight: BASE_PREVIEW_MAX }),
+          api.call('getHeader', { id, hdu: opened.hdu }).catch(() => ({ hdu: opened.hdu, cards: [] as ApiCard[] })),
+          this.ensureLimits(),
+        ]);
+        if (this.frameId !== id) return;
+        this.base = markRaw({
+          pixels: base64ToFloat32(preview.data),
+          width: preview.width,
+          height: preview.height,
+          binFactor: preview.binFactor,
+          region: preview.region,
+        });
+        this.cards = header.cards;
+      } catch (err) {
+        if (this.frameId !== id) return;
+        this.error = (err as Error).message;
+        this.errorCode = (err as { code?: string }).code ?? 'ERROR';
+        this.base = null;
+      } finally {
+        if (this.frameId === id) this.loading = false;
+      }
+    },
+    async selectHdu(hdu: number) {
+      if (this.frameId !== null) await this.open(this.frameId, this.night, hdu);
+    },
+    /** Asks the host for the limits of the current method unless cached. */
+    async ensureLimits() {
+      const id = this.frameId;
+      if (id === null) return;
+      const method = this.settings.limitsMethod === 'manual' ? 'zscale' : this.settings.limitsMethod;
+      const key = limitsKey(method, this.settings.percentile);
+      if (this.limitsCache[key]) return;
+      const limits = await useApi().call('getStretchLimits', {
+        id,
+        hdu: this.hdu ?? undefined,
+        method,
+        percentile: method === 'percentile' ? this.settings.percentile : undefined,
+      });
+      if (this.frameId === id) this.limitsCache[key] = limits;
+    },
+    setStretch(stretch: StretchName) {
+      this.settings.stretch = stretch;
+      this.remember();
+    },
+    setColormap(colormap: ColormapName) {
+      this.settings.colormap = colormap;
+      this.remember();
+    },
+    async setLimitsMethod(method: LimitsMethod, percentile?: number) {
+      if (method === 'manual' && (this.settings.manualLow === null || this.settings.manualHigh === null)) {
+        const cur = this.limits;
+        if (cur) {
+          this.settings.manualLow = cur.low;
+          this.settings.manualHigh = cur.high;
+        }
+      }
+      this.settings.limitsMethod = method;
+      if (percentile !== undefined) this.settings.percentile = percentile;
+      this.remember();
+      try {
+        await this.ensureLimits();
+      } catch (err) {
+        this.error = (err as Error).message;
+      }
+    },
+    setManualLimits(low: number, high: number) {
+      if (!Number.isFinite(low) || !Number.isFinite(high) || low >= high) return;
+      this.settings.manualLow = low;
+      this.settings.manualHigh = high;
+      this.settings.limitsMethod = 'manual';
+      this.remember();
+    },
+    setTransform(t: ViewTransform) {
+      this.transform = t;
+    },
+    setDetail(layer: PreviewLayer | null) {
+      this.detail = layer ? markRaw(layer) : null;
+    },
+    /** Saves zoom/pan/stretch of this frame (called on changes, debounced by the canvas). */
+    remember() {
+      if (this.frameId === null) return;
+      saveFrameView(String(this.frameId), { transform: this.transform, stretch: { ...this.settings }, hdu: this.hdu });
+    },
+    close() {
+      this.frameId = null;
+      this.opened = null;
+      this.base = null;
+      this.detail = null;
+      this.cards = [];
+    },
+  },
+});
