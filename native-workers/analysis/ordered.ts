@@ -1,0 +1,358 @@
+/**
+ * The valid pixels of a region as an ordered multiset, built in O(n):
+ * a count table for ≤16-bit integers, a radix-sorted copy for everything else.
+ * Every rank-based statistic (median, percentiles, MAD, mode, clipping) reads
+ * from this one structure, so the exact numpy semantics live in one place.
+ */
+import type { PixelArray } from '../fits/types.js';
+import { AnalysisError, type PixelView } from './types.js';
+import { type CheckedRegion, regionSize } from './region.js';
+import { radixSortU32, radixSortU64 } from './radix.js';
+
+/** The numpy dtype the pixels have; it decides how numpy rounds intermediate results. */
+export type NumericKind = 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32' | 'float64';
+
+export function kindOf(pixels: PixelArray): NumericKind {
+  if (pixels instanceof Uint8Array) return 'uint8';
+  if (pixels instanceof Int16Array) return 'int16';
+  if (pixels instanceof Uint16Array) return 'uint16';
+  if (pixels instanceof Int32Array) return 'int32';
+  if (pixels instanceof Uint32Array) return 'uint32';
+  if (pixels instanceof Float32Array) return 'float32';
+  if (pixels instanceof Float64Array) return 'float64';
+  throw new AnalysisError('BAD_ARGUMENT', 'pixels must be a typed array of a FITS pixel type');
+}
+
+/** Σ(v − shift) and Σ(v − shift)² over a rank range. */
+export interface Moments {
+  n: number;
+  s1: number;
+  s2: number;
+}
+
+export interface OrderedValues {
+  readonly kind: NumericKind;
+  /** Valid (finite or infinite, not NaN, not BLANK) values. */
+  readonly count: number;
+  /** NaN and BLANK pixels left out. */
+  readonly nanCount: number;
+  /** The value of rank `rank` (0-based) in ascending order. */
+  at(rank: number): number;
+  /** First rank whose value is ≥ v (count when none). */
+  lowerBound(v: number): number;
+  /** First rank whose value is > v (count when none). */
+  upperBound(v: number): number;
+  /** Most frequent value, the smallest on ties. */
+  mode(): number;
+  /** Compensated Σ(v − shift), Σ(v − shift)² over ranks [lo, hi). */
+  moments(lo: number, hi: number, shift: number): Moments;
+}
+
+/** Neumaier-compensated accumulator: sums of 16M float64 terms stay within a few ulp. */
+export class CompensatedSum {
+  private sum = 0;
+  private comp = 0;
+  add(x: number): void {
+    const t = this.sum + x;
+    if (Math.abs(this.sum) >= Math.abs(x)) this.comp += this.sum - t + x;
+    else this.comp += x - t + this.sum;
+    this.sum = t;
+  }
+  get value(): number {
+    return this.sum + this.comp;
+  }
+}
+
+export function buildOrderedValues(view: PixelView, region: CheckedRegion): OrderedValues {
+  const kind = kindOf(view.pixels);
+  if (kind === 'uint8' || kind === 'int16' || kind === 'uint16') return CountTable.build(view, region, kind);
+  if (kind === 'float64') return SortedArray.buildFloat64(view, region);
+  return SortedArray.build32(view, region, kind);
+}
+
+/** Counts per possible value of an 8/16-bit integer image: one pass, then everything from 65536 bins. */
+class CountTable implements OrderedValues {
+  /** cumulative[b] = number of values in bins < b. */
+  private readonly cumulative: Float64Array;
+  private constructor(
+    readonly kind: NumericKind,
+    private readonly counts: Uint32Array,
+    private readonly offset: number,
+    readonly count: number,
+    readonly nanCount: number,
+  ) {
+    this.cumulative = new Float64Array(counts.length + 1);
+    let c = 0;
+    for (let b = 0; b < counts.length; b++) {
+      this.cumulative[b] = c;
+      c += counts[b]!;
+    }
+    this.cumulative[counts.length] = c;
+  }
+
+  static build(view: PixelView, r: CheckedRegion, kind: NumericKind): CountTable {
+    const size = kind === 'uint8' ? 256 : 65536;
+    const offset = kind === 'int16' ? 32768 : 0;
+    const counts = new Uint32Array(size);
+    const px = view.pixels as Uint8Array | Int16Array | Uint16Array;
+    const w = view.width;
+    for (let y = r.y0Px; y < r.y1Px; y++) {
+      const end = y * w + r.x1Px;
+      if (offset === 0) for (let i = y * w + r.x0Px; i < end; i++) counts[px[i]!]!++;
+      else for (let i = y * w + r.x0Px; i < end; i++) counts[px[i]! + offset]!++;
+    }
+    // BLANK is removed after counting so the hot loop has no branch.
+    let nanCount = 0;
+    const blank = view.blank;
+    if (blank !== undefined && Number.isInteger(blank) && blank + offset >= 0 && blank + offset < size) {
+      nanCount = counts[blank + offset]!;
+      counts[blank + offset] = 0;
+    }
+    return new CountTable(kind, counts, offset, regionSize(r) - nanCount, nanCount);
+  }
+
+  private binOfRank(rank: number): number {
+    // largest b with cumulative[b] <= rank and a non-empty bin
+    let lo = 0;
+    let hi = this.counts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (this.cumulative[mid]! <= rank) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  at(rank: number): number {
+    return this.binOfRank(rank) - this.offset;
+  }
+
+  lowerBound(v: number): number {
+    const b = Math.ceil(v) + this.offset;
+    if (b <= 0) return 0;
+    if (b >= this.counts.length) return this.count;
+    return this.cumulative[b]!;
+  }
+
+  upperBound(v: number): number {
+    const b = Math.floor(v) + 1 + this.offset;
+    if (b <= 0) return 0;
+    if (b >= this.counts.length) return this.count;
+    return this.cumulative[b]!;
+  }
+
+  mode(): number {
+    let best = 0;
+    let bestCount = -1;
+    for (let b = 0; b < this.counts.length; b++) {
+      if (this.counts[b]! > bestCount) {
+        bestCount = this.counts[b]!;
+        best = b;
+      }
+    }
+    return best - this.offset;
+  }
+
+  moments(lo: number, hi: number, shift: number): Moments {
+    const s1 = new CompensatedSum();
+    const s2 = new CompensatedSum();
+    if (hi > lo) {
+      const last = this.binOfRank(hi - 1);
+      for (let b = this.binOfRank(lo); b <= last; b++) {
+        const from = Math.max(lo, this.cumulative[b]!);
+        const to = Math.min(hi, this.cumulative[b + 1]!);
+        if (to <= from) continue;
+        const d = b - this.offset - shift;
+        s1.add((to - from) * d);
+        s2.add((to - from) * d * d);
+      }
+    }
+    return { n: Math.max(0, hi - lo), s1: s1.value, s2: s2.value };
+  }
+}
+
+type Sorted = Float32Array | Int32Array | Uint32Array | Float64Array;
+
+/** A radix-sorted copy of the valid values (32-bit types in 2-3 passes, float64 in up to 6). */
+class SortedArray implements OrderedValues {
+  readonly count: number;
+  private constructor(
+    readonly kind: NumericKind,
+    private readonly sorted: Sorted,
+    readonly nanCount: number,
+  ) {
+    this.count = sorted.length;
+  }
+
+  static build32(view: PixelView, r: CheckedRegion, kind: NumericKind): SortedArray {
+    const px = view.pixels;
+    const w = view.width;
+    const keys = new Uint32Array(regionSize(r));
+    const blank = view.blank;
+    let n = 0;
+    if (kind === 'float32') {
+      const f = px as Float32Array;
+      const bits = new Uint32Array(f.buffer, f.byteOffset, f.length);
+      for (let y = r.y0Px; y < r.y1Px; y++) {
+        const end = y * w + r.x1Px;
+        for (let i = y * w + r.x0Px; i < end; i++) {
+          let u = bits[i]!;
+          if ((u & 0x7fffffff) > 0x7f800000) continue; // NaN
+          if (u === 0x80000000) u = 0; // -0 counts as 0, as numpy compares it
+          keys[n++] = u & 0x80000000 ? ~u >>> 0 : (u | 0x80000000) >>> 0;
+        }
+      }
+      if (blank !== undefined) n = dropValue(keys, n, floatKey(blank));
+    } else if (kind === 'int32') {
+      const a = px as Int32Array;
+      for (let y = r.y0Px; y < r.y1Px; y++) {
+        const end = y * w + r.x1Px;
+        for (let i = y * w + r.x0Px; i < end; i++) keys[n++] = (a[i]! ^ 0x80000000) >>> 0;
+      }
+      if (blank !== undefined && Number.isInteger(blank)) n = dropValue(keys, n, (blank ^ 0x80000000) >>> 0);
+    } else {
+      const a = px as Uint32Array;
+      for (let y = r.y0Px; y < r.y1Px; y++) {
+        const end = y * w + r.x1Px;
+        for (let i = y * w + r.x0Px; i < end; i++) keys[n++] = a[i]!;
+      }
+      if (blank !== undefined && Number.isInteger(blank) && blank >= 0) n = dropValue(keys, n, blank >>> 0);
+    }
+    const nanCount = regionSize(r) - n;
+    const out = radixSortU32(keys, n);
+    // Decode the keys in place and view the same memory as the pixel type.
+    if (kind === 'float32') {
+      for (let i = 0; i < n; i++) {
+        const k = out[i]!;
+        out[i] = k & 0x80000000 ? k ^ 0x80000000 : ~k >>> 0;
+      }
+      return new SortedArray(kind, new Float32Array(out.buffer, out.byteOffset, n), nanCount);
+    }
+    if (kind === 'int32') {
+      for (let i = 0; i < n; i++) out[i] = out[i]! ^ 0x80000000;
+      return new SortedArray(kind, new Int32Array(out.buffer, out.byteOffset, n), nanCount);
+    }
+    return new SortedArray(kind, out.subarray(0, n), nanCount);
+  }
+
+  static buildFloat64(view: PixelView, r: CheckedRegion): SortedArray {
+    const f = view.pixels as Float64Array;
+    const words = new Uint32Array(f.buffer, f.byteOffset, f.length * 2);
+    const size = regionSize(r);
+    const hi = new Uint32Array(size);
+    const lo = new Uint32Array(size);
+    const blank = view.blank;
+    const w = view.width;
+    let n = 0;
+    for (let y = r.y0Px; y < r.y1Px; y++) {
+      const end = y * w + r.x1Px;
+      for (let i = y * w + r.x0Px; i < end; i++) {
+        const v = f[i]!;
+        if (v !== v || v === blank) continue;
+        let h = words[2 * i + 1]!; // little-endian: high word second
+        let l = words[2 * i]!;
+        if (v === 0) h = l = 0; // -0 counts as 0
+        if (h & 0x80000000) {
+          hi[n] = ~h >>> 0;
+          lo[n] = ~l >>> 0;
+        } else {
+          hi[n] = (h | 0x80000000) >>> 0;
+          lo[n] = l;
+        }
+        n++;
+      }
+    }
+    const sorted = radixSortU64(hi, lo, n);
+    const out = new Float64Array(n);
+    const outWords = new Uint32Array(out.buffer);
+    for (let i = 0; i < n; i++) {
+      const h = sorted.hi[i]!;
+      const l = sorted.lo[i]!;
+      if (h & 0x80000000) {
+        outWords[2 * i + 1] = h ^ 0x80000000;
+        outWords[2 * i] = l;
+      } else {
+        outWords[2 * i + 1] = ~h >>> 0;
+        outWords[2 * i] = ~l >>> 0;
+      }
+    }
+    return new SortedArray('float64', out, size - n);
+  }
+
+  at(rank: number): number {
+    return this.sorted[rank]!;
+  }
+
+  lowerBound(v: number): number {
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.sorted[mid]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  upperBound(v: number): number {
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.sorted[mid]! <= v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  mode(): number {
+    const s = this.sorted;
+    let best = s[0]!;
+    let bestRun = 0;
+    let i = 0;
+    while (i < s.length) {
+      const v = s[i]!;
+      let j = i + 1;
+      while (j < s.length && s[j] === v) j++;
+      if (j - i > bestRun) {
+        bestRun = j - i;
+        best = v;
+      }
+      i = j;
+    }
+    return best;
+  }
+
+  moments(lo: number, hi: number, shift: number): Moments {
+    const s = this.sorted;
+    // Plain float64 sums in blocks, compensated across blocks: accurate and fast.
+    const s1 = new CompensatedSum();
+    const s2 = new CompensatedSum();
+    const BLOCK = 256;
+    for (let b = lo; b < hi; b += BLOCK) {
+      const e = Math.min(hi, b + BLOCK);
+      let a1 = 0;
+      let a2 = 0;
+      for (let i = b; i < e; i++) {
+        const d = s[i]! - shift;
+        a1 += d;
+        a2 += d * d;
+      }
+      s1.add(a1);
+      s2.add(a2);
+    }
+    return { n: Math.max(0, hi - lo), s1: s1.value, s2: s2.value };
+  }
+}
+
+/** The sortable key of a float32 value (for dropping a BLANK value from float data). */
+function floatKey(v: number): number {
+  const u = new Uint32Array(new Float32Array([v === 0 ? 0 : v]).buffer)[0]!;
+  return u & 0x80000000 ? ~u >>> 0 : (u | 0x80000000) >>> 0;
+}
+
+function dropValue(keys: Uint32Array, n: number, key: number): number {
+  let m = 0;
+  for (let i = 0; i < n; i++) if (keys[i] !== key) keys[m++] = keys[i]!;
+  return m;
+}
