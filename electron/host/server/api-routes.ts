@@ -1,0 +1,60 @@
+/**
+ * The contract over HTTP: `POST /api/<operation>` (JSON in, the ApiResult envelope out,
+ * status from the error code) and `GET /api/images` for scripts.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Host } from '../host.js';
+import { toApiError } from '../errors.js';
+import { readJson, sendApiError, sendJson, queryOf } from './http-util.js';
+import { authorizationOf } from './auth.js';
+
+export async function handleOperation(host: Host, operation: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== 'POST') {
+    sendApiError(res, { code: 'METHOD_NOT_ALLOWED', message: `use POST /api/${operation}` }, { allow: 'POST' });
+    return;
+  }
+  let body: unknown;
+  try {
+    body = await readJson(req);
+  } catch (err) {
+    sendApiError(res, toApiError(err));
+    return;
+  }
+  const controller = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  const auth = authorizationOf(req);
+  const result = await host.call(operation, body, { signal: controller.signal, ...(auth ? { authorization: auth } : {}) });
+  if (result.ok) sendJson(res, 200, result);
+  else sendApiError(res, result.error);
+}
+
+function intParam(q: URLSearchParams, name: string): number | undefined {
+  const v = q.get(name);
+  if (v === null || v === '') return undefined;
+  return /^-?\d+$/.test(v) ? Number(v) : NaN;
+}
+
+/** `GET /api/images?night=&offset=&limit=` → `{"images": [FrameSummary…], "total"}`. */
+export async function handleImages(host: Host, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const q = queryOf(req);
+  const request: Record<string, unknown> = {};
+  const night = q.get('night');
+  if (night) request.night = night;
+  for (const name of ['offset', 'limit'] as const) {
+    const v = intParam(q, name);
+    if (v !== undefined) request[name] = v;
+  }
+  for (const name of ['sort', 'order', 'object', 'filter', 'text', 'status', 'source'] as const) {
+    const v = q.get(name);
+    if (v) request[name] = v;
+  }
+  const result = await host.call('listFrames', request);
+  if (!result.ok) {
+    sendApiError(res, result.error);
+    return;
+  }
+  const { frames, total } = result.result as { frames: unknown[]; total: number };
+  sendJson(res, 200, { images: frames, total });
+}
