@@ -1,0 +1,33 @@
+/** FITS files on disk: read, undo gzip/bzip2 by magic bytes, walk the HDUs, decode an image. */
+import { readFile, stat } from 'node:fs/promises';
+import { decompressContainer } from './container.js';
+import { FitsError } from './errors.js';
+import { openFits, type FitsFile, type OpenOptions } from './hdu.js';
+import { readImage, type ReadImageOptions } from './image.js';
+import type { FitsImage } from './types.js';
+
+async function readBytes(path: string): Promise<Uint8Array> {
+  try {
+    const st = await stat(path);
+    if (!st.isFile()) throw new FitsError('NOT_FITS', `${path} is not a regular file`);
+    return await readFile(path);
+  } catch (err) {
+    if (err instanceof FitsError) throw err;
+    const e = err as NodeJS.ErrnoException;
+    // File-system errors keep their own code (ENOENT, EACCES) so callers can map them to "not found".
+    throw Object.assign(new Error(`cannot read ${path}: ${e.message}`), { code: e.code ?? 'EIO' });
+  }
+}
+
+/** Reads a .fits / .fits.gz / .fits.bz2 / .fz file and walks its HDUs. */
+export async function readFitsFile(path: string, opts: OpenOptions = {}): Promise<FitsFile> {
+  const bytes = await decompressContainer(await readBytes(path));
+  return openFits(bytes, opts);
+}
+
+/** Reads a file and decodes one image HDU (default: the first with image data). */
+export async function loadImage(path: string, hduIndex?: number, opts: Omit<ReadImageOptions, 'inPlace'> = {}): Promise<FitsImage> {
+  const file = await readFitsFile(path, opts);
+  // The bytes are ours alone: swap in place rather than copy.
+  return readImage(file, hduIndex, { ...opts, inPlace: true });
+}
