@@ -101,6 +101,21 @@ export function parseFplaneText(text: string): FplaneConfig {
   return { header, ifus };
 }
 
+/**
+ * Fixed-point text as C's printf writes it (exact binary value, ties to even), so our
+ * files match those written by the Fortran/Python tools; JS toFixed rounds ties away.
+ */
+export function formatFixed(x: number, digits = 3): string {
+  // toFixed with many digits is the exact binary value; a tie ends in 5 then zeros only.
+  const exact = Math.abs(x).toFixed(Math.min(100, digits + 60));
+  const tie = new RegExp(`^(\\d+)\\.(\\d{${digits}})50*$`).exec(exact);
+  if (!tie) return x.toFixed(digits);
+  let n = BigInt(tie[1]! + tie[2]!);
+  if (n % 2n === 1n) n += 1n;
+  const s = n.toString().padStart(digits + 1, '0');
+  return `${x < 0 ? '-' : ''}${s.slice(0, -digits)}.${s.slice(-digits)}`;
+}
+
 /** Rotation / plate scale: as written, with at least one decimal ('0.0', '1.0', '1.015'). */
 function formatFactor(v: number): string {
   return Number.isInteger(v) ? v.toFixed(1) : String(v);
@@ -130,7 +145,7 @@ export function fplaneRows(config: FplaneConfig, opts: FplaneTextOptions = {}): 
 }
 
 export function formatFplaneRow(row: FplaneRow): string {
-  const cols = [row.ifuslot, row.x.toFixed(3), row.y.toFixed(3), row.specid, row.specslot, row.ifuid, formatFactor(row.ifurot), formatFactor(row.platesc)];
+  const cols = [row.ifuslot, formatFixed(row.x), formatFixed(row.y), row.specid, row.specslot, row.ifuid, formatFactor(row.ifurot), formatFactor(row.platesc)];
   return (row.commented ? '#' : '') + cols.join('\t');
 }
 
