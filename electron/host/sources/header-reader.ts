@@ -19,6 +19,8 @@ export interface HeaderReadAccess {
   openStream(signal: AbortSignal): Promise<AsyncIterable<Uint8Array>>;
 }
 
+const INITIAL_RANGE_BYTES = 2 * 2880;
+
 /** gzip → FITS bytes, with zlib's errors surfacing in the consumer's loop. */
 async function* gunzipChunks(source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
   const input = Readable.from(source, { objectMode: false });
@@ -38,7 +40,8 @@ async function* gunzipChunks(source: AsyncIterable<Uint8Array>): AsyncIterable<U
 export async function readFrameHeaders(name: string, access: HeaderReadAccess, outerSignal?: AbortSignal): Promise<FrameHeaderSummary> {
   const compression = compressionOf(name);
   if (compression === 'none' || compression === 'fpack') {
-    const { hdus } = await access.withRangeReader((read) => readHeadersByRange(read));
+    // Two blocks first: a one-block header costs 2× its size, longer ones grow by doubling (≤ 3×).
+    const { hdus } = await access.withRangeReader((read) => readHeadersByRange(read, { initialBytes: INITIAL_RANGE_BYTES }));
     return summarizeHeaders(hdus as HduHeader[]);
   }
   const controller = new AbortController();

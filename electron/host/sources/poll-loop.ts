@@ -40,12 +40,13 @@ export class PollLoop {
     this.schedule(0);
   }
 
-  /** Runs a cycle now (unless one is running) and waits for it. */
+  /** Runs a cycle now (waits for the running one instead, if any); works on a stopped loop too (tests, refresh). */
   async runNow(): Promise<void> {
-    if (this.running) return this.running;
+    if (this.running) return this.running.catch(() => {});
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.tick();
+    if (this.stopped) this.controller = new AbortController();
+    await this.tick(true);
   }
 
   async stop(): Promise<void> {
@@ -65,20 +66,20 @@ export class PollLoop {
     }, delayMs);
   }
 
-  private async tick(): Promise<void> {
-    if (this.stopped) return;
+  private async tick(force = false): Promise<void> {
+    if (this.stopped && !force) return;
     const signal = this.controller.signal;
     if (this.current.state !== 'ok') this.setStatus({ ...this.current, state: 'polling', nextPollAt: null });
     this.running = this.options.cycle(signal);
     try {
       await this.running;
-      if (this.stopped) return;
+      if (this.stopped && !force) return;
       this.failures = 0;
       const delay = jittered(this.options.intervalMs);
       this.setStatus({ state: 'ok', lastPollAt: new Date(this.now()).toISOString(), nextPollAt: new Date(this.now() + delay).toISOString() });
       this.schedule(delay);
     } catch (err) {
-      if (this.stopped) return;
+      if (this.stopped && !force) return;
       this.failures++;
       const { code, message, needsAttention } = this.options.describe(err);
       const delay = backoffDelay(this.failures, this.options.intervalMs, MAX_BACKOFF_MS);
