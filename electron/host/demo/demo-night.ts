@@ -7,7 +7,8 @@
 import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateSyntheticFrame } from '../../../native-workers/analysis/synthetic.js';
-import { writeFitsFile } from '../../../native-workers/fits/index.js';
+import { writeFileSync } from 'node:fs';
+import { fitsWriter } from '../export/writer.js';
 import type { Card } from '../../../native-workers/fits/types.js';
 import { nightOfMs } from '../store/night.js';
 import type { Logger } from '../logger.js';
@@ -62,7 +63,7 @@ export class DemoNight {
     mkdirSync(this.folder, { recursive: true });
     this.nextNumber = this.highestFrameNumber() + 1;
     const existing = this.frameFiles().length;
-    for (let i = existing; i < (this.opts.initialFrames ?? 4); i++) this.writeFrame();
+    for (let i = existing; i < (this.opts.initialFrames ?? 4); i++) await this.writeFrame();
     this.schedule();
     this.opts.logger?.info({ folder: this.folder, intervalS: this.intervalS }, 'demo night started');
   }
@@ -83,7 +84,8 @@ export class DemoNight {
   }
 
   /** Writes one new frame now; returns its path. */
-  writeFrame(): string {
+  async writeFrame(): Promise<string> {
+    const writeFits = await fitsWriter();
     const folder = this.folder;
     mkdirSync(folder, { recursive: true });
     const n = this.nextNumber++;
@@ -111,7 +113,7 @@ export class DemoNight {
     const tmp = join(folder, `.${name}.partial`);
     const cards: Card[] = frame.cards.filter((c) => !/^(SIMPLE|BITPIX|NAXIS\d*|EXTEND|BZERO|BSCALE|END)$/.test(c.key));
     cards.push({ key: 'FRAMENUM', value: n, comment: 'demo frame number' });
-    writeFitsFile(tmp, [{ image: { pixels: frame.pixels, shape: [frame.width, frame.height] }, cards }]);
+    writeFileSync(tmp, writeFits([{ image: { pixels: frame.pixels, shape: [frame.width, frame.height] }, cards }]));
     renameSync(tmp, path);
     this.prune(folder);
     return path;
@@ -121,8 +123,8 @@ export class DemoNight {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.writing = Promise.resolve()
-        .then(() => {
-          if (!this.stopped) this.writeFrame();
+        .then(async () => {
+          if (!this.stopped) await this.writeFrame();
         })
         .catch((err) => this.opts.logger?.warn({ err: (err as Error).message }, 'demo frame not written'))
         .finally(() => this.schedule());

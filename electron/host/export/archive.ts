@@ -8,7 +8,8 @@
  * Written to a temporary file and renamed, so a failed export leaves nothing half-written.
  */
 import { closeSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { loadImage, readFitsFile, writeFits } from '../../../native-workers/fits/index.js';
+import { loadImage, readFitsFile } from '../../../native-workers/fits/index.js';
+import { fitsWriter } from './writer.js';
 import type { Card, FitsImage, PixelArray } from '../../../native-workers/fits/types.js';
 import type { FrameRecord } from '../store/catalogue-types.js';
 import { HostError } from '../errors.js';
@@ -119,6 +120,7 @@ export async function exportArchive(opts: ExportOptions): Promise<ExportResult> 
       { key: 'NFRAMES', value: images.length, comment: 'frames along NAXIS3' },
       ...keptCards(cards[0]!).filter((c) => c.key === 'TELESCOP' || c.key === 'INSTRUME' || c.key === 'OBSERVAT'),
     ];
+    const writeFits = await fitsWriter();
     const cube = writeFits([{ image: { pixels: stackPixels(images), shape: [width, height, images.length] }, cards: primaryCards }]);
     const table = buildKeywordTable(
       frames.map((f, i) => ({ name: f.record.name, cards: cards[i]! })),
@@ -139,6 +141,7 @@ export async function exportArchive(opts: ExportOptions): Promise<ExportResult> 
         return hdu;
       }),
     ];
+    const writeFits = await fitsWriter();
     parts = [writeFits(hdus as never)];
   }
   checkAbort(signal);
