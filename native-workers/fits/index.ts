@@ -14,3 +14,4 @@ export {
   type HeaderReadOptions,
   type RangeHeaderReadOptions,
 } from './header-reader.js';
+export { formatCard, formatNumber, headerBytes, writeFits, writeFitsFile, type WriteHdu } from './writer.js';
