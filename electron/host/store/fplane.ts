@@ -7,7 +7,7 @@ import type { Db } from './db.js';
 import { StoreError } from './errors.js';
 import { resolveDateStr } from './fplane-dates.js';
 import { validateUpdateBody } from './fplane-input.js';
-import { FPLANE_COLUMNS_LINE, formatFplane, fplaneRows, isActiveVirus, parseFplaneText } from './fplane-text.js';
+import { FPLANE_COLUMNS_LINE, formatFplane, fplaneRows, parseFplaneText } from './fplane-text.js';
 import type { FplaneConfig, FplaneHistoryEntry, FplaneIfu, FplaneRow, FplaneTextOptions } from './fplane-types.js';
 
 /** The Hobby-Eberly Telescope, McDonald Observatory (degrees east). */
@@ -91,22 +91,32 @@ export class FplaneStore {
 
   /** Every configuration, oldest first, each with the span it holds. */
   history(): FplaneHistoryEntry[] {
-    const rows = this.db
-      .prepare(
-        `SELECT c.id, c.valid_from, c.created_at, c.origin, COUNT(i.ordinal) AS seats
-         FROM fplane_configs c LEFT JOIN fplane_ifus i ON i.config_id = c.id
-         GROUP BY c.id ORDER BY c.valid_from, c.id`,
-      )
-      .all() as { id: number; valid_from: string; created_at: string; origin: 'import' | 'update'; seats: number }[];
-    return rows.map((r, k) => ({
+    return this.historyRows().map((r, k, rows) => ({
       id: r.id,
       validFrom: r.valid_from,
       validUntil: rows.slice(k + 1).find((n) => n.valid_from > r.valid_from)?.valid_from ?? null,
       createdAt: r.created_at,
       origin: r.origin,
       seats: r.seats,
-      activeVirus: this.ifusOf(r.id).filter(isActiveVirus).length,
+      activeVirus: r.active_virus,
     }));
+  }
+
+  /**
+   * Per configuration: seat count and active VIRUS IFUs, counted in SQL with the same
+   * rule as isActiveVirus (active, not LRS2 056/066, no id ≥ 900, not an empty seat).
+   */
+  private historyRows() {
+    return this.db
+      .prepare(
+        `SELECT c.id, c.valid_from, c.created_at, c.origin, COUNT(i.ordinal) AS seats,
+           COALESCE(SUM(i.active = 1 AND i.ifuslot NOT IN ('056', '066')
+             AND CAST(i.specid AS INTEGER) < 900 AND CAST(i.specslot AS INTEGER) < 900 AND CAST(i.ifuid AS INTEGER) < 900
+             AND CAST(i.specid AS INTEGER) <> 0 AND CAST(i.ifuid AS INTEGER) <> 0), 0) AS active_virus
+         FROM fplane_configs c LEFT JOIN fplane_ifus i ON i.config_id = c.id
+         GROUP BY c.id ORDER BY c.valid_from, c.id`,
+      )
+      .all() as { id: number; valid_from: string; created_at: string; origin: 'import' | 'update'; seats: number; active_virus: number }[];
   }
 
   private ifusOf(configId: number): FplaneIfu[] {

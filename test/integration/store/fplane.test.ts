@@ -93,6 +93,7 @@ describe('fplane store', () => {
     const rows = store.getFplane('20240110', { full: true }).ifus;
     assert.equal(rows.length, seats.length);
     assert.equal(rows.filter((r) => !r.commented).length, virus.length);
+    assert.deepEqual(store.history().map((h) => [h.seats, h.activeVirus]).at(-1), [seats.length, virus.length]);
   });
 
   test('history by date across three configurations: each holds from the start of its night until the next', () => {
