@@ -1,0 +1,112 @@
+/**
+ * Archive export through the host: the MEF (optionally Rice-compressed) and the cube + keyword
+ * table open in astropy with the original pixels and headers; progress events arrive; frames
+ * of different shapes cannot form a cube; the CLI writes the same archive.
+ */
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { makeTempDir } from '../../helpers/tmp.js';
+import { requirePython, runPython } from '../../helpers/python.js';
+import { writeFramesWithAstropy, startTestServer, waitFor, api, type TestServer } from './host-fixtures.js';
+import { HostError } from '../../../electron/host/errors.js';
+
+const COMPARE = `
+import sys, json, numpy as np
+from astropy.io import fits
+job = json.load(sys.stdin)
+out = {}
+with fits.open(job['archive']) as h:
+    out['kinds'] = [type(x).__name__ for x in h]
+    if job['format'] == 'mef':
+        exts = [x for x in h[1:] if x.data is not None]
+        out['equal'] = [bool(np.array_equal(x.data, fits.getdata(p))) for x, p in zip(exts, job['frames'])]
+        out['objects'] = [x.header.get('OBJECT') for x in exts]
+        out['extnames'] = [x.header.get('EXTNAME') for x in exts]
+    else:
+        cube = h[0].data
+        out['shape'] = list(cube.shape)
+        out['equal'] = [bool(np.array_equal(cube[i], fits.getdata(p))) for i, p in enumerate(job['frames'])]
+        t = h['FRAMES'].data
+        out['names'] = [str(v) for v in t['NAME']]
+        out['objects'] = [str(v) for v in t['OBJECT']]
+        out['exptime'] = [float(v) for v in t['EXPTIME']]
+print(json.dumps(out))
+`;
+
+describe('archive export', () => {
+  const night = makeTempDir('nightdeck-export-');
+  let s: TestServer;
+  let ids: number[] = [];
+  const names = ['f1.fits', 'f2.fits', 'f3.fits'];
+
+  before(async () => {
+    requirePython('astropy', 'numpy');
+    writeFramesWithAstropy(night.dir, [
+      ...names.map((rel, i) => ({ rel, width: 40, height: 24, dtype: 'uint16' as const, seed: 20 + i, header: { OBJECT: `T${i}`, EXPTIME: 10 * (i + 1), FILTER: 'V' } })),
+      { rel: 'odd.fits', width: 10, height: 10, dtype: 'float32', seed: 30 },
+    ]);
+    s = await startTestServer({ sources: { folders: [{ path: night.dir }] } });
+    const frames = await waitFor(async () => {
+      const r = await api(s.url, 'listFrames', { sort: 'name', order: 'asc' });
+      return r.json.result.total >= 4 ? r.json.result.frames : undefined;
+    }, 15_000, 'frames listed');
+    ids = names.map((n) => frames.find((f: { name: string }) => f.name === n).id);
+  });
+
+  after(async () => {
+    await s?.cleanup();
+    night.cleanup();
+  });
+
+  const frames = () => names.map((n) => join(night.dir, n));
+
+  test('MEF with Rice compression opens in astropy with the pixels and headers of each frame', async () => {
+    const progress: { done: number; total: number }[] = [];
+    const off = s.host.on('exportProgress', (p) => progress.push(p));
+    const r = await api(s.url, 'exportArchive', { ids, format: 'mef', compress: true, outPath: 'night-mef.fits' });
+    off();
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    assert.equal(r.json.result.frames, 3);
+    assert.ok(r.json.result.path.startsWith(join(s.dataDir, 'exports')), 'the headless host writes only into its exports folder');
+    const got = runPython<any>(COMPARE, { archive: r.json.result.path, format: 'mef', frames: frames() });
+    assert.deepEqual(got.equal, [true, true, true]);
+    assert.deepEqual(got.objects, ['T0', 'T1', 'T2']);
+    assert.ok(got.kinds.includes('CompImageHDU'), got.kinds.join());
+    assert.deepEqual(progress.at(-1), { done: 3, total: 3 });
+  });
+
+  test('cube of equal shapes + FRAMES table of chosen keywords opens in astropy', async () => {
+    const r = await s.host.invoke('exportArchive', { ids, format: 'cube', keywords: ['OBJECT', 'EXPTIME'] });
+    const got = runPython<any>(COMPARE, { archive: r.path, format: 'cube', frames: frames() });
+    assert.deepEqual(got.shape, [3, 24, 40]);
+    assert.deepEqual(got.equal, [true, true, true]);
+    assert.deepEqual(got.names, names);
+    assert.deepEqual(got.objects, ['T0', 'T1', 'T2']);
+    assert.deepEqual(got.exptime, [10, 20, 30]);
+  });
+
+  test('frames of different shapes cannot form a cube (400), and export paths cannot escape', async () => {
+    const all = (await api(s.url, 'listFrames', {})).json.result.frames.map((f: { id: number }) => f.id);
+    const r = await api(s.url, 'exportArchive', { ids: all, format: 'cube' });
+    assert.equal(r.status, 400);
+    assert.equal(r.json.error.code, 'BAD_ARGUMENT');
+    const escape = await s.host.invoke('exportArchive', { ids: [ids[0]!], format: 'mef', outPath: '../../../tmp/evil.fits' });
+    assert.ok(escape.path.startsWith(join(s.dataDir, 'exports')));
+    await assert.rejects(s.host.invoke('exportArchive', { ids: [999999], format: 'mef' }), (e: HostError) => e.code === 'NOT_FOUND');
+  });
+
+  test('nightdeck export writes the same archive from the command line', () => {
+    const out = join(night.dir, 'cli.fits');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'export', '--ids', ids.join(','), '--format', 'mef', '--out', out, '--json'], {
+      env: { ...process.env, NIGHTDECK_HOME: s.dataDir, NIGHTDECK_LOG_LEVEL: 'silent' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout.trim().split('\n').pop()!).frames, 3);
+    const got = runPython<any>(COMPARE, { archive: out, format: 'mef', frames: frames() });
+    assert.deepEqual(got.equal, [true, true, true]);
+  });
+});
