@@ -200,6 +200,11 @@ export function openFits(bytes: Uint8Array, opts: OpenOptions = {}): FitsFile {
         offset: bytes.length,
       });
     }
+    const unitEnd = headerEnd + padToBlock(layout.dataLength);
+    // A missing padding after the last data unit is tolerated (as astropy does); a partial one means a cut file.
+    if (bytes.length < unitEnd && bytes.length > headerEnd + layout.dataLength) {
+      throw new FitsError('TRUNCATED', `file ends inside the padding of HDU ${index}`, { hduIndex: index, offset: bytes.length });
+    }
     hdus.push({ index, header, info, headerOffset: offset, dataOffset: headerEnd, dataLength: layout.dataLength });
     offset = headerEnd + padToBlock(layout.dataLength);
   }
