@@ -54,6 +54,7 @@ export interface FrameQuality {
 const FWHM_PER_SIGMA = 2 * Math.sqrt(2 * Math.LN2);
 const MIN_AREA_PX = 3;
 const MAX_SOURCE_SIGMA_PX = 25;
+const SPIKE_RATIO = 4;
 
 export function measureQuality(view: PixelView, opts: QualityOptions = {}): FrameQuality {
   const { width, height, pixels } = view;
@@ -79,7 +80,7 @@ export function measureQuality(view: PixelView, opts: QualityOptions = {}): Fram
     const v = pixels[i]!;
     if (v >= saturation) saturatedPixels++;
     if (!(v > threshold) || visited[i] || v === blank) continue;
-    const group = floodGroup(view, i, threshold, saturation, visited, stack);
+    const group = floodGroup(view, i, background, k * noise, threshold, saturation, visited, stack);
     if (group.area < MIN_AREA_PX || group.saturated) continue;
     candidates.push({ peakIndex: group.peakIndex, peak: group.peak });
   }
@@ -90,7 +91,7 @@ export function measureQuality(view: PixelView, opts: QualityOptions = {}): Fram
     const px = c.peakIndex % width;
     const py = (c.peakIndex - px) / width;
     if (px < margin || py < margin || px >= width - margin || py >= height - margin) continue;
-    const shape = adaptiveMoments(view, px, py, background);
+    const shape = adaptiveMoments(view, px, py, background, k * noise);
     if (!shape) continue;
     const { cxx, cyy, cxy, x, y } = shape;
     const half = Math.sqrt(((cxx - cyy) / 2) ** 2 + cxy * cxy);
@@ -203,6 +204,8 @@ interface Group {
 function floodGroup(
   view: PixelView,
   start: number,
+  background: number,
+  minExcess: number,
   threshold: number,
   saturation: number,
   visited: Uint8Array,
@@ -219,8 +222,11 @@ function floodGroup(
     group.area++;
     if (v >= saturation) group.saturated = true;
     if (v > group.peak) {
-      group.peak = v;
-      group.peakIndex = i;
+      const clean = despiked(view, i, background, minExcess);
+      if (clean > group.peak) {
+        group.peak = clean;
+        group.peakIndex = i;
+      }
     }
     const x = i % width;
     const y = (i - x) / width;
@@ -257,7 +263,7 @@ interface Moments {
  * settles. At the fixed point W equals the covariance of a Gaussian source.
  * Returns null when the iteration diverges or the window leaves the frame.
  */
-function adaptiveMoments(view: PixelView, px: number, py: number, background: number): Moments | null {
+function adaptiveMoments(view: PixelView, px: number, py: number, background: number, minExcess: number): Moments | null {
   const { pixels, width, height, blank } = view;
   let x = px;
   let y = py;
@@ -286,7 +292,7 @@ function adaptiveMoments(view: PixelView, px: number, py: number, background: nu
       const dy = yy - y;
       const row = yy * width;
       for (let xx = x0; xx <= x1; xx++) {
-        const raw = pixels[row + xx]!;
+        const raw = despiked(view, row + xx, background, minExcess);
         if (raw !== raw || raw === blank) continue;
         const dx = xx - x;
         const q = dx * dx * ixx + 2 * dx * dy * ixy + dy * dy * iyy;
@@ -320,6 +326,43 @@ function adaptiveMoments(view: PixelView, px: number, py: number, background: nu
     if (change < 1e-4 * (wxx + wyy)) return { x, y, cxx: wxx, cyy: wyy, cxy: wxy };
   }
   return { x, y, cxx: wxx, cyy: wyy, cxy: wxy };
+}
+
+/**
+ * The pixel value, or the median of its 4 neighbours when it is a spike (hot pixel,
+ * cosmic ray): at least `minExcess` above the background and more than SPIKE_RATIO
+ * times its neighbours' excess. A sampled PSF of FWHM ≥ 1.2 px is never that sharp.
+ */
+function despiked(view: PixelView, i: number, background: number, minExcess: number): number {
+  const { pixels, width, height, blank } = view;
+  const v = pixels[i]!;
+  if (!(v - background > minExcess)) return v;
+  const x = i % width;
+  const y = (i - x) / width;
+  let a = NaN;
+  let b = NaN;
+  let c = NaN;
+  let d = NaN;
+  if (x > 0) a = pixels[i - 1]!;
+  if (x < width - 1) b = pixels[i + 1]!;
+  if (y > 0) c = pixels[i - width]!;
+  if (y < height - 1) d = pixels[i + width]!;
+  // Median of the valid neighbours without sorting: drop the extremes and average the rest.
+  let n = 0;
+  let sum = 0;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let k = 0; k < 4; k++) {
+    const w = k === 0 ? a : k === 1 ? b : k === 2 ? c : d;
+    if (w !== w || w === blank) continue;
+    n++;
+    sum += w;
+    if (w < lo) lo = w;
+    if (w > hi) hi = w;
+  }
+  if (n === 0) return v;
+  const med = n <= 2 ? sum / n : (sum - lo - hi) / (n - 2);
+  return v - background > SPIKE_RATIO * Math.max(med - background, 0) ? med : v;
 }
 
 function median(values: number[]): number | null {
