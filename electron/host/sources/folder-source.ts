@@ -70,7 +70,10 @@ export class FolderSource implements ManagedSource {
   /** Keys being ingested right now (the watcher and a rescan may both see a file). */
   private readonly ingesting = new Set<string>();
   private readonly inflight = new Set<Promise<void>>();
+  /** Not started: no watcher or timers (manual scans still work). */
   private stopped = true;
+  /** stop() was called: in-flight work must not write any more. */
+  private closed = false;
   private controller = new AbortController();
 
   constructor(config: FolderSourceConfig, private readonly deps: SourceDeps) {
@@ -103,18 +106,24 @@ export class FolderSource implements ManagedSource {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.closed = false;
     this.controller = new AbortController();
     this.startWatcher();
     this.loop.start();
   }
 
-  /** One full scan now (tests, refresh). */
-  scanNow(): Promise<void> {
-    return this.loop.runNow();
+  /** One full scan now, then the stability checks until every file seen is listed (tests, refresh). */
+  async scanNow(maxRounds = 20): Promise<void> {
+    await this.loop.runNow();
+    for (let round = 0; round < maxRounds && this.pending.size > 0; round++) {
+      await new Promise((r) => setTimeout(r, this.stableCheckMs));
+      await this.checkPending();
+    }
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.closed = true;
     this.controller.abort();
     this.watcher?.close();
     this.watcher = null;
@@ -289,7 +298,7 @@ export class FolderSource implements ManagedSource {
 
   /** Lists a complete file: catalogue row, header-only read, 'ready' with its path. */
   private async ingest(key: string, path: string, st: Stats): Promise<void> {
-    if (this.stopped || this.ingesting.has(key)) return;
+    if (this.closed || this.ingesting.has(key)) return;
     this.ingesting.add(key);
     try {
       const { catalogue, events } = this.deps;
@@ -297,7 +306,7 @@ export class FolderSource implements ManagedSource {
       const recovering = change === 'unchanged' && record.summary === null && record.status === 'listed';
       if (change === 'unchanged' && !recovering) return;
       const final = await this.readHeaders(record, path);
-      if (this.stopped) return;
+      if (this.closed) return;
       events.emit(change === 'updated' ? 'imageUpdated' : 'imageAdded', final);
     } catch (err) {
       this.deps.logger.warn({ source: this.id, key, reason: errorMessage(err) }, 'folder source: frame not listed');
