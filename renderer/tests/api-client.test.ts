@@ -147,3 +147,13 @@ describe('IPC transport', () => {
     expect(t.online).toBe(true);
   });
 });
+
+describe('first connection', () => {
+  test('a host that is down from the start is reported offline', () => {
+    const { transport, sockets } = setup();
+    const seen: boolean[] = [];
+    transport.onConnectivity((o) => seen.push(o));
+    sockets[0]!.onclose!({});
+    expect(seen).toEqual([false]);
+  });
+});

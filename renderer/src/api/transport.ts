@@ -76,7 +76,8 @@ export class HttpTransport implements Transport {
   private attempt = 0;
   private timer: unknown = null;
   private closed = false;
-  private isOnline = false;
+  /** null until the first connection attempt settles, so the first failure is reported too. */
+  private isOnline: boolean | null = null;
   private readonly listeners = new Set<EventListener>();
   private readonly connectivity = new Set<ConnectivityListener>();
   private readonly fetchFn: typeof fetch;
@@ -93,7 +94,7 @@ export class HttpTransport implements Transport {
   }
 
   get online(): boolean {
-    return this.isOnline;
+    return this.isOnline === true;
   }
 
   async invoke(operation: string, request: unknown): Promise<unknown> {

@@ -13,18 +13,18 @@ export interface ColumnDef {
 }
 
 export const COLUMNS: readonly ColumnDef[] = [
-  { key: 'time', label: 'Time (UTC)', width: '78px', numeric: false },
-  { key: 'name', label: 'Name', width: 'minmax(180px, 2fr)', numeric: false },
-  { key: 'object', label: 'Object', width: 'minmax(80px, 1fr)', numeric: false },
-  { key: 'filter', label: 'Filter', width: '56px', numeric: false },
-  { key: 'exptime', label: 'Exp s', width: '58px', numeric: true },
-  { key: 'size', label: 'Size', width: '64px', numeric: true },
-  { key: 'median', label: 'Median', width: '70px', numeric: true },
-  { key: 'sky', label: 'Sky', width: '70px', numeric: true },
-  { key: 'noise', label: 'Noise', width: '60px', numeric: true },
-  { key: 'fwhm', label: 'FWHM', width: '56px', numeric: true },
-  { key: 'stars', label: 'Stars', width: '52px', numeric: true },
-  { key: 'status', label: 'Status', width: '84px', numeric: false },
+  { key: 'time', label: 'UTC', width: '64px', numeric: false },
+  { key: 'name', label: 'Name', width: 'minmax(240px, 2fr)', numeric: false },
+  { key: 'object', label: 'Object', width: 'minmax(70px, 1fr)', numeric: false },
+  { key: 'filter', label: 'Filter', width: '48px', numeric: false },
+  { key: 'exptime', label: 'Exp s', width: '48px', numeric: true },
+  { key: 'size', label: 'Size', width: '60px', numeric: true },
+  { key: 'median', label: 'Median', width: '64px', numeric: true },
+  { key: 'sky', label: 'Sky', width: '60px', numeric: true },
+  { key: 'noise', label: 'Noise', width: '54px', numeric: true },
+  { key: 'fwhm', label: 'FWHM', width: '48px', numeric: true },
+  { key: 'stars', label: 'Stars', width: '44px', numeric: true },
+  { key: 'status', label: 'Status', width: '76px', numeric: false },
 ];
 
 function finite(v: unknown): number | null {

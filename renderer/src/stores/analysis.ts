@@ -29,6 +29,8 @@ export const useAnalysisStore = defineStore('analysis', {
     tool: 'pan' as Tool,
     region: null as Region | null,
     stats: null as ApiImageStatistics | null,
+    /** The region the shown statistics were computed for (null = whole frame). */
+    statsRegion: null as Region | null,
     statsError: '',
     histogram: null as Histogram | null,
     histogramError: '',
@@ -67,10 +69,12 @@ export const useAnalysisStore = defineStore('analysis', {
       const v = useViewerStore();
       if (v.frameId === null) return;
       const id = v.frameId;
+      const region = this.region;
       try {
-        const stats = await useApi().call('getStatistics', { id, hdu: v.hdu ?? undefined, region: this.region ?? undefined });
-        if (v.frameId === id) {
+        const stats = await useApi().call('getStatistics', { id, hdu: v.hdu ?? undefined, region: region ?? undefined });
+        if (v.frameId === id && this.region === region) {
           this.stats = stats;
+          this.statsRegion = region;
           this.statsError = '';
         }
       } catch (err) {

@@ -17,9 +17,13 @@ export const useConnectionStore = defineStore('connection', {
     start() {
       const api = useApi();
       this.transport = api.transportKind;
-      this.online = api.transportKind === 'ipc' ? true : api.online;
+      // Assume online until the socket says otherwise, so the first paint shows no false alarm.
+      this.online = true;
+      // Only a return after a loss counts as a reconnect (not the first connection).
+      let wasLost = false;
       api.onConnectivity((online) => {
-        if (online && !this.online) this.reconnects++;
+        if (!online) wasLost = true;
+        else if (wasLost) this.reconnects++;
         this.online = online;
       });
       api.call('getVersion', {}).then(
