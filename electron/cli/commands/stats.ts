@@ -1,0 +1,41 @@
+/** `nightdeck stats FILE [--hdu N] [--region x0,y0,x1,y1] [--json]`: exact image statistics. */
+import type { CliCommand } from '../command.js';
+import { loadImage } from '../../../native-workers/fits/file.js';
+import { computeStatistics } from '../../../native-workers/analysis/statistics.js';
+import type { ImageStatistics } from '../../../native-workers/analysis/types.js';
+import { jsonNumber, parseFileArgs, parseHdu, parseRegion } from './analysis-args.js';
+
+const usage = `Usage: nightdeck stats FILE [--hdu N] [--region x0,y0,x1,y1] [--json]
+Statistics of the image in FILE (.fits, .fits.gz, .fits.bz2, .fz), equal to numpy/scipy on the same
+pixels: mean, median, mode, min, max, std (ddof 0), mad (median absolute deviation, unscaled),
+count, nanCount (NaN and BLANK pixels, excluded), sky (3-sigma clipped median, as astropy
+sigma_clipped_stats) and noise (1.4826 x mad).
+  --hdu N        0-based HDU (default: the first image HDU with data)
+  --region R     x0,y0,x1,y1 in 0-based pixels, x = column (NAXIS1), end exclusive
+  --json         one JSON object with the keys above`;
+
+const KEYS: (keyof ImageStatistics)[] = ['mean', 'median', 'mode', 'min', 'max', 'std', 'mad', 'count', 'nanCount', 'sky', 'noise'];
+
+const command: CliCommand = {
+  summary: 'exact statistics of an image or pixel region (mean, median, mode, MAD, sky, noise, ...)',
+  usage,
+  async run(argv, io) {
+    const { file, values } = parseFileArgs(
+      argv,
+      { hdu: { type: 'string' }, region: { type: 'string' }, json: { type: 'boolean', default: false } },
+      'stats',
+    );
+    const hdu = parseHdu(values.hdu);
+    const region = parseRegion(values.region);
+    const image = await loadImage(file, hdu);
+    const stats = computeStatistics(image, region);
+    if (values.json) {
+      io.stdout(JSON.stringify(Object.fromEntries(KEYS.map((k) => [k, jsonNumber(stats[k])]))));
+    } else {
+      io.stdout(KEYS.map((k) => `${k.padEnd(9)} ${stats[k]}`).join('\n'));
+    }
+    return 0;
+  },
+};
+
+export default command;
