@@ -16,6 +16,18 @@ import { startServe, callApi, type ServeProcess } from './helpers/serve.js';
 import { CHROMIUM, canvasSignature, launchChromium, screenshot } from './helpers/browser.js';
 
 const root = new URL('../..', import.meta.url).pathname;
+
+// The page functions below run in the browser; these module-local declarations type them
+// without adding the DOM library to the Node project.
+interface PageElement {
+  getAttribute(name: string): string | null;
+  dataset: Record<string, string | undefined>;
+}
+declare const document: {
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): { length: number };
+  documentElement: PageElement;
+};
 const NIGHT = '20240102';
 const frameName = (n: number): string => `tst-cam-${NIGHT}-${String(n).padStart(8, '0')}-EX00.fits`;
 
@@ -75,9 +87,9 @@ describe('the console in a browser', { skip }, () => {
 
   it('lists the frames of the night folder, newest night on top', async () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="frame-row"]').length === 6, null, { timeout: 30_000 });
-    const nights = await page.locator('[data-testid="night-item"]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.night));
+    const nights = await page.locator('[data-testid="night-item"]').evaluateAll((els) => els.map((e) => (e as unknown as PageElement).dataset.night));
     assert.deepEqual(nights, [NIGHT]);
-    const names = await page.locator('[data-testid="frame-row"]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.frameName));
+    const names = await page.locator('[data-testid="frame-row"]').evaluateAll((els) => els.map((e) => (e as unknown as PageElement).dataset.frameName));
     assert.equal(names[0], frameName(6), 'sorted by time, newest first');
     await screenshot(page, '01-frame-list');
   });

@@ -23,8 +23,13 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** Count of canvas pixels brighter than near-black, and a cheap checksum of the pixels. */
 export async function canvasSignature(page: Page, selector = '[data-testid="viewer-canvas"]'): Promise<{ nonBlack: number; sum: number }> {
   return page.$eval(selector, (el) => {
-    const c = el as HTMLCanvasElement;
-    const ctx = c.getContext('2d')!;
+    // Runs in the page: typed structurally, the Node project has no DOM library.
+    const c = el as unknown as {
+      width: number;
+      height: number;
+      getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
+    };
+    const ctx = c.getContext('2d');
     const d = ctx.getImageData(0, 0, c.width, c.height).data;
     let nonBlack = 0;
     let sum = 0;
