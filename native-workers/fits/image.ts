@@ -119,7 +119,8 @@ function decodePlain(file: FitsFile, hdu: Hdu, limits: FitsLimits, inPlace: bool
   const bscale = numberKeyword(hdu, 'BSCALE', 1);
   const bzero = numberKeyword(hdu, 'BZERO', 0);
   const blankRaw = bitpix > 0 ? blankKeyword(hdu) : null;
-  const scaled = bscale !== 1 || bzero !== 0;
+  // Like astropy: BLANK alone also turns integer data into floats with NaN (except pseudo-unsigned data).
+  const scaled = bscale !== 1 || bzero !== 0 || blankRaw !== null;
   const pseudoUnsigned =
     bscale === 1 && ((bitpix === 16 && bzero === 32768) || (bitpix === 32 && bzero === 2147483648) || (bitpix === 64 && bzero === 2 ** 63));
   const outBytes = !scaled || pseudoUnsigned || bitpix < 0 ? (bitpix === 64 ? 8 : size) : bitpix <= 16 ? 4 : 8;

@@ -52,7 +52,9 @@ export interface FitsImage {
   /**
    * For integer images with BLANK: the physical value that marks a missing pixel
    * (BLANK * BSCALE + BZERO), to be excluded by the kernels. Float images mark
-   * missing pixels as NaN instead, and leave this undefined.
+   * missing pixels as NaN instead, and leave this undefined. As in astropy, a plain
+   * integer image with BLANK is returned as floats with NaN (float32 for BITPIX 8/16,
+   * float64 for 32/64); only pseudo-unsigned data (Uint16Array/Uint32Array) keeps integers and sets this.
    */
   blank?: number;
 }
