@@ -51,7 +51,7 @@ describe('host HTTP API', () => {
     assert.deepEqual(a.shape, [64, 48]);
     assert.equal(a.object, 'M42');
     assert.equal(a.exptime, 30);
-    const images = await (await fetch(`${s.url}/api/images?limit=1`)).json();
+    const images = (await (await fetch(`${s.url}/api/images?limit=1`)).json()) as { images: Record<string, unknown>[] };
     assert.equal(images.images.length, 1);
     for (const key of ['id', 'key', 'name', 'night', 'status']) assert.ok(key in images.images[0], key);
     const bad = await fetch(`${s.url}/api/images?limit=abc`);
