@@ -9,6 +9,7 @@ import { gunzipTile, readBigEndian, unshuffle, type RawKind } from './bytes.js';
 import { unquantize } from './dither.js';
 import { KeywordReader } from './keywords.js';
 import { readCompressedImageParams, unsupportedCompression, type Algorithm, type CompressedImageParams } from './params.js';
+import { hcompressDecode } from './hcompress.js';
 import { plioDecode } from './plio.js';
 import { riceDecode } from './rice.js';
 import { heapArray, numericCell, readTableLayout, type Column, type TableLayout } from './table.js';
@@ -65,6 +66,10 @@ export function decodeCompressedImage(header: HeaderLike, data: Uint8Array, hduI
   const p = readCompressedImageParams(header, hduIndex);
   const algorithm = p.algorithm;
   if (algorithm === null) throw unsupportedCompression(p.compression, hduIndex);
+  if (algorithm === 'HCOMPRESS_1' && p.zbitpix !== 8 && p.zbitpix !== 16) {
+    // The reference decoder switches to 64-bit coefficients for these; not ported.
+    throw new FitsError('UNSUPPORTED_COMPRESSION', `HCOMPRESS_1 is supported for 8- and 16-bit integer images only, not ZBITPIX ${p.zbitpix}`, { hduIndex, keyword: 'ZCMPTYPE' });
+  }
   const kw = new KeywordReader(header, hduIndex);
   const { naxes, tiles } = p;
   const ndim = naxes.length;
@@ -180,6 +185,13 @@ function decodeTileValues(p: CompressedImageParams, algorithm: Algorithm, compre
     case 'PLIO_1':
       plioDecode(compressed, ints, tileLen);
       return 'int';
+    case 'HCOMPRESS_1': {
+      hcompressDecode(compressed, ints, tileLen, p.hcompSmooth);
+      // Lossy HCOMPRESS can overshoot the pixel type: clip as the reference reader does.
+      const [lo, hi] = p.zbitpix === 8 ? [0, 255] : [-32768, 32767];
+      for (let i = 0; i < tileLen; i++) ints[i] = Math.min(hi, Math.max(lo, ints[i]!));
+      return 'int';
+    }
     case 'GZIP_1':
     case 'GZIP_2':
     case 'NOCOMPRESS': {

@@ -4,14 +4,14 @@ import type { Bitpix, HeaderLike } from '../types.js';
 import type { DitherMethod } from './dither.js';
 import { KeywordReader } from './keywords.js';
 
-export type Algorithm = 'RICE_1' | 'GZIP_1' | 'GZIP_2' | 'NOCOMPRESS' | 'PLIO_1';
+export type Algorithm = 'RICE_1' | 'GZIP_1' | 'GZIP_2' | 'NOCOMPRESS' | 'PLIO_1' | 'HCOMPRESS_1';
 
 /** Algorithms of the convention that this decoder does not implement. */
-const KNOWN_UNSUPPORTED = new Set(['HCOMPRESS_1', 'BZIP2_1']);
+const KNOWN_UNSUPPORTED = new Set(['BZIP2_1']);
 
 export function unsupportedCompression(compression: string, hduIndex?: number): FitsError {
   const what = KNOWN_UNSUPPORTED.has(compression) ? `tile compression ${compression} is not supported` : `unknown tile compression ${compression}`;
-  return new FitsError('UNSUPPORTED_COMPRESSION', `${what} (RICE_1, GZIP_1, GZIP_2, PLIO_1 and NOCOMPRESS are)`, { hduIndex, keyword: 'ZCMPTYPE' });
+  return new FitsError('UNSUPPORTED_COMPRESSION', `${what} (RICE_1, GZIP_1, GZIP_2, PLIO_1, HCOMPRESS_1 and NOCOMPRESS are)`, { hduIndex, keyword: 'ZCMPTYPE' });
 }
 
 const BITPIXES = new Set([8, 16, 32, 64, -32, -64]);
@@ -28,6 +28,8 @@ export interface CompressedImageParams {
   compression: string;
   blockSize: number;
   bytePix: number;
+  /** HCOMPRESS_1: smooth while inverting (ZNAME SMOOTH ≠ 0). */
+  hcompSmooth: boolean;
   /** Set when floats were quantized to integers. */
   quantize: { method: DitherMethod; ditherSeed: number } | null;
   /** Header BSCALE/BZERO, applied to integer images after decompression. */
@@ -74,11 +76,16 @@ export function readCompressedImageParams(header: HeaderLike, hduIndex?: number)
   else algorithm = null;
   let blockSize = 32;
   let bytePix = 4;
+  let hcompSmooth = false;
   if (algorithm === 'RICE_1') {
     blockSize = zvalByName(kw, 'BLOCKSIZE', 1, 32);
     bytePix = zvalByName(kw, 'BYTEPIX', 2, 4);
     if (blockSize <= 0) throw new FitsError('BAD_VALUE', `Rice BLOCKSIZE ${blockSize} must be positive`, { hduIndex, keyword: 'ZVAL1' });
     if (![1, 2, 4].includes(bytePix)) throw new FitsError('BAD_VALUE', `Rice BYTEPIX ${bytePix} must be 1, 2 or 4`, { hduIndex, keyword: 'ZVAL2' });
+  }
+  if (compression === 'HCOMPRESS_1') {
+    algorithm = 'HCOMPRESS_1';
+    hcompSmooth = zvalByName(kw, 'SMOOTH', 2, 0) !== 0;
   }
   let quantize: CompressedImageParams['quantize'] = null;
   const zquantiz = kw.str('ZQUANTIZ')?.trim().toUpperCase();
@@ -96,6 +103,7 @@ export function readCompressedImageParams(header: HeaderLike, hduIndex?: number)
     compression,
     blockSize,
     bytePix,
+    hcompSmooth,
     quantize,
     bscale: kw.num('BSCALE', 1),
     bzero: kw.num('BZERO', 0),

@@ -41,7 +41,8 @@ w('mask', mask)
 # Written by astropy's own compressor: NO_DITHER quantization, PLIO, HCOMPRESS
 fits.HDUList([fits.PrimaryHDU(), fits.CompImageHDU(f32, compression_type='RICE_1', quantize_method=-1, tile_size=(25, 32))]).writeto(f'{d}/nodither.fz')
 fits.HDUList([fits.PrimaryHDU(), fits.CompImageHDU(np.asarray(mask, dtype=np.int16), compression_type='PLIO_1')]).writeto(f'{d}/astropy-plio.fz')
-fits.HDUList([fits.PrimaryHDU(), fits.CompImageHDU(np.asarray(i16, dtype=np.int16), compression_type='HCOMPRESS_1')]).writeto(f'{d}/hcompress.fz')
+fits.HDUList([fits.PrimaryHDU(), fits.CompImageHDU(np.asarray(i32, dtype=np.int32), compression_type='HCOMPRESS_1')]).writeto(f'{d}/hcompress32.fz')
+fits.HDUList([fits.PrimaryHDU(), fits.CompImageHDU(np.asarray(i16, dtype=np.int16), compression_type='HCOMPRESS_1', hcomp_scale=2.5, hcomp_smooth=1, tile_size=(77, 100))]).writeto(f'{d}/astropy-hcompress-smooth.fz')
 fits.HDUList([fits.PrimaryHDU(), fits.CompImageHDU(np.asarray(f32, dtype=np.float32), compression_type='GZIP_2', quantize_level=0.0)]).writeto(f'{d}/astropy-gzip2-float.fz')
 print('{}')
 `;
@@ -100,6 +101,11 @@ const CASES: Case[] = [
   { name: 'gzip1-int16', input: 'int16', fpack: ['-g1', '-t', '32,32'], zcmptype: 'GZIP_1' },
   { name: 'gzip2-int32', input: 'int32', fpack: ['-g2'], zcmptype: 'GZIP_2' },
   { name: 'gzip2-uint16', input: 'uint16', fpack: ['-g2', '-t', '30,20'], zcmptype: 'GZIP_2' },
+  { name: 'hcompress-int16', input: 'int16', fpack: ['-h'], zcmptype: 'HCOMPRESS_1' },
+  { name: 'hcompress-int16-tiles', input: 'int16', fpack: ['-h', '-t', '33,20'], zcmptype: 'HCOMPRESS_1' },
+  { name: 'hcompress-lossy', input: 'int16', fpack: ['-h', '-s', '4', '-t', '64,64'], zcmptype: 'HCOMPRESS_1' },
+  { name: 'hcompress-uint8', input: 'uint8', fpack: ['-h', '-t', '64,50'], zcmptype: 'HCOMPRESS_1' },
+  { name: 'astropy-hcompress-smooth', input: '', fpack: null, zcmptype: 'HCOMPRESS_1' },
   { name: 'nocompress-int16', input: 'int16', fpack: ['-d'], zcmptype: 'NOCOMPRESS', astropyCannot: true },
   { name: 'plio-mask', input: 'mask', fpack: ['-p'], zcmptype: 'PLIO_1' },
   { name: 'q4-dither1', input: 'float32', fpack: ['-q', '4', '-t', '32,32'], zcmptype: 'RICE_1', zquantiz: 'SUBTRACTIVE_DITHER_1' },
@@ -167,6 +173,11 @@ describe('tile-compressed images decode exactly as astropy and funpack do', () =
       assert.ok(isCompressedImage(header));
       assert.equal(header.get('ZCMPTYPE'), c.zcmptype);
       if (c.zquantiz) assert.equal(header.get('ZQUANTIZ'), c.zquantiz);
+      if (c.name === 'astropy-hcompress-smooth') {
+        // The case exists to exercise smoothing during the inverse transform.
+        assert.deepEqual([header.get('ZNAME2'), header.get('ZVAL2')], ['SMOOTH', 1]);
+        assert.ok(Number(header.get('ZVAL1')) > 1, 'lossy scale');
+      }
       const ref = refs[c.name]!;
       if (c.astropyCannot) assert.equal(ref.astropy, null, 'astropy learnt to read it: compare with it again');
       const typed = ref.astropy ?? ref.funpack;
@@ -200,9 +211,9 @@ describe('tile-compressed images decode exactly as astropy and funpack do', () =
     assert.equal(header.get('NAXIS2'), 4 * 3);
   });
 
-  test('HCOMPRESS_1 is refused with UNSUPPORTED_COMPRESSION naming it', () => {
-    const { header, data } = readHdu(join(dir, 'hcompress.fz'), 1);
-    assert.deepEqual(compressedImageInfo(header).compression, 'HCOMPRESS_1');
+  test('HCOMPRESS_1 of a 32-bit image is refused with UNSUPPORTED_COMPRESSION naming it', () => {
+    const { header, data } = readHdu(join(dir, 'hcompress32.fz'), 1);
+    assert.deepEqual(compressedImageInfo(header), { bitpix: 32, shape: [70, 60], compression: 'HCOMPRESS_1' });
     assert.throws(
       () => decodeCompressedImage(header, data, 1, DEFAULT_FITS_LIMITS),
       (err: unknown) => err instanceof FitsError && err.code === 'UNSUPPORTED_COMPRESSION' && /HCOMPRESS_1/.test(err.message) && err.hduIndex === 1,
@@ -239,18 +250,28 @@ describe('tile-compressed images decode exactly as astropy and funpack do', () =
     // A heap of 0xFF bytes: raw-coded blocks that run past the end of every tile.
     check(Uint8Array.from(data).fill(0xff, heapStart), 'heap of ones');
     assert.equal(thrown, 2, 'a heap of ones is an error');
-    // Random damage all over the heap: typed errors or pixels, nothing else.
-    let seed = 12345;
-    for (let trial = 0; trial < 200; trial++) {
-      const damaged = new Uint8Array(data);
-      for (let k = 0; k < 4; k++) {
-        seed = (seed * 1103515245 + 12345) >>> 0;
-        damaged[heapStart + (seed % (data.length - heapStart))] ^= 1 << (seed >>> 29);
-      }
-      // Flipped bits inside Rice data may still decode to (wrong) pixels; anything thrown must be typed.
-      check(damaged, `trial ${trial}`);
-    }
   });
+
+  for (const name of ['rice-int16-tiles32', 'hcompress-int16-tiles', 'hcompress-lossy', 'plio-mask', 'gzip2-uint16', 'q4-dither1']) {
+    test(`${name}: random bit flips in the heap give pixels or a FitsError, never a crash or a hang`, () => {
+      const { header, data } = readHdu(join(dir, `${name}.fz`), 1);
+      const heapStart = Number(header.get('NAXIS1')) * Number(header.get('NAXIS2'));
+      let seed = 12345;
+      for (let trial = 0; trial < 150; trial++) {
+        const damaged = new Uint8Array(data);
+        for (let k = 0; k < 4; k++) {
+          seed = (seed * 1103515245 + 12345) >>> 0;
+          damaged[heapStart + (seed % (data.length - heapStart))] ^= 1 << (seed >>> 29);
+        }
+        try {
+          decodeCompressedImage(header, damaged, 1, DEFAULT_FITS_LIMITS);
+        } catch (err) {
+          assert.ok(err instanceof FitsError, `trial ${trial}: ${String(err)}`);
+        }
+      }
+    });
+  }
+
 });
 
 describe('degenerate compressed images', () => {
