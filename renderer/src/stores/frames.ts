@@ -27,6 +27,8 @@ export const useFramesStore = defineStore('frames', {
     highlightUntil: {} as Record<number, number>,
     /** Frame id → download fraction 0..1 (absent when not downloading). */
     progress: {} as Record<number, number>,
+    /** The newest arrival to open while following (changes only on live arrivals). */
+    followTarget: null as number | null,
   }),
   getters: {
     /** Newest night first: the night in progress is on top. */
@@ -106,7 +108,10 @@ export const useFramesStore = defineStore('frames', {
       if (i >= 0) this.frames[i] = frame;
       else this.frames.push(frame);
       this.highlightUntil[frame.id] = now + HIGHLIGHT_MS;
-      if (this.follow) this.selectedId = frame.id;
+      if (this.follow) {
+        this.selectedId = frame.id;
+        this.followTarget = frame.id;
+      }
     },
     frameUpdated(frame: Partial<FrameSummary> & { id: number }) {
       const i = this.frames.findIndex((f) => f.id === frame.id);

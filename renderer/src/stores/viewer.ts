@@ -92,6 +92,7 @@ export const useViewerStore = defineStore('viewer', {
   },
   actions: {
     async open(id: number, night: string, hdu?: number) {
+      if (id === this.frameId && this.loading && hdu === undefined) return; // already on its way
       const remembered = loadFrameView(String(id));
       const switching = id !== this.frameId;
       this.frameId = id;
