@@ -160,7 +160,7 @@ export async function createHost(config: HostConfig): Promise<Host> {
     demo = new DemoNight({
       root: paths.demo,
       intervalS: settings.demoIntervalS,
-      frameSize: config.demoFrameSize ?? 1024,
+      frameSize: config.demoFrameSize ?? (Number(env.NIGHTDECK_DEMO_FRAME_SIZE) || 1024),
       siteLongitudeDeg: settings.siteLongitudeDeg,
       logger,
     });
