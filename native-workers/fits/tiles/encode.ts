@@ -6,7 +6,7 @@
 import { FitsError } from '../errors.js';
 import type { Card, FitsImage } from '../types.js';
 import { gzipTile, shuffle } from './bytes.js';
-import { headerBlock } from './cards.js';
+import { headerBytes } from '../writer.js';
 import { riceEncode } from './rice.js';
 
 export interface EncodeOptions {
@@ -162,7 +162,7 @@ export function encodeCompressedImageHdu(image: FitsImage, cards: Card[], opts: 
   if (ints && (image.bscale !== 1 || image.bzero !== 0)) {
     own.push({ key: 'BSCALE', value: image.bscale }, { key: 'BZERO', value: image.bzero });
   }
-  const header = headerBlock([...own, ...cards.filter((c) => !STRUCTURAL.test(c.key.toUpperCase()))]);
+  const header = headerBytes([...own, ...cards.filter((c) => !STRUCTURAL.test(c.key.toUpperCase()))]);
 
   const dataSize = rows * 8 + heapSize;
   const out = new Uint8Array(header.length + Math.ceil(dataSize / 2880) * 2880);

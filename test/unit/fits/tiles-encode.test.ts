@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeCompressedImage, encodeCompressedImageHdu } from '../../../native-workers/fits/tiles/index.js';
-import { headerBlock } from '../../../native-workers/fits/tiles/cards.js';
+import { headerBytes } from '../../../native-workers/fits/writer.js';
 import { FitsError } from '../../../native-workers/fits/errors.js';
 import { DEFAULT_FITS_LIMITS, type Bitpix, type FitsImage, type PixelArray } from '../../../native-workers/fits/types.js';
 import { requirePython, requireTool, runPython } from '../../helpers/python.js';
@@ -67,7 +67,7 @@ const CASES: Case[] = [
 ];
 
 function primaryHeader(): Uint8Array {
-  return headerBlock([
+  return headerBytes([
     { key: 'SIMPLE', value: true },
     { key: 'BITPIX', value: 8 },
     { key: 'NAXIS', value: 0 },
