@@ -82,8 +82,20 @@ function withComment(head: string, comment: string | undefined): string | null {
 /** Comment text spread over CONTINUE cards that add nothing to the string ('&' then ''). */
 function commentContinuations(comment: string): string[] {
   const room = CARD_LENGTH - "CONTINUE  '&' / ".length;
+  // Readers join the pieces with a space, so cut at spaces (a word longer than a card is cut where it must be).
   const parts: string[] = [];
-  for (let i = 0; i < comment.length; i += room) parts.push(comment.slice(i, i + room));
+  let rest = comment.trim();
+  while (rest.length > room) {
+    const cut = rest.lastIndexOf(' ', room);
+    if (cut <= 0) {
+      parts.push(rest.slice(0, room));
+      rest = rest.slice(room);
+    } else {
+      parts.push(rest.slice(0, cut));
+      rest = rest.slice(cut + 1);
+    }
+  }
+  parts.push(rest);
   return parts.map((p, i) => `CONTINUE  '${i === parts.length - 1 ? '' : '&'}' / ${p}`);
 }
 
@@ -167,7 +179,8 @@ const INTEGER_RANGE: Record<number, [number, number]> = {
   8: [0, 255],
   16: [-32768, 32767],
   32: [-2147483648, 2147483647],
-  64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+  // Every integral double in [-2^63, 2^63) is an exact int64 (the upper bound is checked as exclusive).
+  64: [-(2 ** 63), 2 ** 63],
 };
 
 /** Values converted to the requested BITPIX (integers rounded and range-checked). */
@@ -178,7 +191,7 @@ function convertPixels(pixels: PixelArray, bitpix: Bitpix): Uint8Array | Int16Ar
   const [lo, hi] = INTEGER_RANGE[bitpix]!;
   const check = (v: number, i: number): number => {
     const r = Math.round(v);
-    if (!(r >= lo && r <= hi)) throw new FitsError('BAD_VALUE', `pixel ${i} = ${v} does not fit BITPIX ${bitpix}`);
+    if (!(r >= lo && (bitpix === 64 ? r < hi : r <= hi))) throw new FitsError('BAD_VALUE', `pixel ${i} = ${v} does not fit BITPIX ${bitpix}`);
     return r;
   };
   if (bitpix === 64) {
