@@ -95,6 +95,11 @@ export class DownloadManager {
     return this.wait(flight, signal);
   }
 
+  /** Whether a transfer of this frame is running now. */
+  isActive(source: string, key: string): boolean {
+    return this.flights.has(`${source}\n${key}`);
+  }
+
   /** Aborts every transfer and waits for them to settle. */
   async stop(): Promise<void> {
     this.stopped = true;

@@ -38,6 +38,7 @@ interface Observation {
 }
 
 const HEADER_READ_CONCURRENCY = 8;
+const STAT_CONCURRENCY = 16;
 
 function etagOf(st: Observation): string {
   return `${st.size}-${Math.floor(st.mtimeMs)}`;
@@ -257,7 +258,7 @@ export class FolderSource implements ManagedSource {
   /** Second check: unchanged size and mtime → ingest; changed → wait another round; gone → drop. */
   private async checkPending(): Promise<void> {
     const ready: { key: string; path: string; st: Stats }[] = [];
-    for (const [key, before] of [...this.pending]) {
+    await forEachLimited([...this.pending], STAT_CONCURRENCY, async ([key, before]) => {
       let st: Stats | null = null;
       let path = '';
       try {
@@ -268,15 +269,13 @@ export class FolderSource implements ManagedSource {
       }
       if (!st || !st.isFile()) {
         this.pending.delete(key);
-        continue;
-      }
-      if (st.size === before.size && st.mtimeMs === before.mtimeMs && st.size > 0) {
+      } else if (st.size === before.size && st.mtimeMs === before.mtimeMs && st.size > 0) {
         this.pending.delete(key);
         ready.push({ key, path, st });
       } else {
         this.pending.set(key, { size: st.size, mtimeMs: st.mtimeMs });
       }
-    }
+    });
     if (this.pending.size > 0) this.schedulePendingCheck();
     await forEachLimited(ready, HEADER_READ_CONCURRENCY, ({ key, path, st }) => this.ingest(key, path, st));
   }

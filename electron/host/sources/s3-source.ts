@@ -6,6 +6,7 @@
  * decompressing stream abandoned after the first image header for .gz/.bz2).
  */
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client, type _Object } from '@aws-sdk/client-s3';
+import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { RangeReader } from '../../../native-workers/fits/types.js';
 import type { FrameListing, FrameRecord } from '../store/catalogue-types.js';
@@ -20,8 +21,8 @@ import { describeS3Error, isNotFound, isTransportError } from './s3-errors.js';
 import type { SourceStatus } from './events.js';
 import type { ManagedSource, SourceDeps } from './source-types.js';
 
-/** Header reads in flight per source. */
-const HEADER_READ_CONCURRENCY = 8;
+/** Header reads in flight per source (small Range GETs: latency-bound, so several at once). */
+const HEADER_READ_CONCURRENCY = 16;
 
 /** Counters for tests and benchmarks. */
 export interface S3SourceStats {
@@ -54,6 +55,8 @@ export class S3Source implements ManagedSource, DownloadableSource {
   private readonly client: S3Client;
   private readonly loop: PollLoop;
   private lastSweepAt = -Infinity;
+  /** The first sweep after start also repairs rows a previous run left half-done. */
+  private repaired = false;
 
   constructor(config: S3SourceConfig, private readonly deps: S3SourceDeps) {
     this.config = resolveS3Config(config);
@@ -150,6 +153,7 @@ export class S3Source implements ManagedSource, DownloadableSource {
     if (sweepDue) {
       await this.sweep(signal);
       this.lastSweepAt = Date.now();
+      this.repaired = true;
     } else {
       await this.incrementalPoll(signal);
     }
@@ -251,11 +255,25 @@ export class S3Source implements ManagedSource, DownloadableSource {
       events.emit('imageUpdated', updated);
       return;
     }
+    if (!this.repaired) await this.repairLocalState(record);
     // New, or listed before a crash / transport failure and never read: read its headers now.
     if (change === 'added' || (record.summary === null && record.status === 'listed')) {
       const added = await this.readHeaders(record, signal);
       events.emit('imageAdded', added);
       this.deps.onFrameAdded?.(this, added);
+    }
+  }
+
+  /**
+   * A download cut off by a crash stays 'downloading', and a cached file may have been
+   * deleted while the host was down: put such rows back to 'listed'.
+   */
+  private async repairLocalState(record: FrameRecord): Promise<void> {
+    const { catalogue, downloads } = this.deps;
+    if (record.status === 'downloading' && !downloads.isActive(this.id, record.key)) {
+      catalogue.setStatus(this.id, record.key, 'listed', { localPath: null });
+    } else if (record.status === 'ready' && record.localPath && !(await stat(record.localPath).catch(() => null))) {
+      catalogue.setStatus(this.id, record.key, 'listed', { localPath: null });
     }
   }
 
