@@ -1,0 +1,112 @@
+/**
+ * Analysis kernels on a 4096×4096 uint16 frame and a float32 frame, next to
+ * numpy/scipy/skimage timed in the same run on the same pixels (inside one
+ * Python process, as QuickAnalysis computes them). Run alone:
+ * `npx tsx test/bench/analysis-bench.ts` prints the table.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BenchRow } from './bench-types.js';
+import { computeStatistics } from '../../native-workers/analysis/statistics.js';
+import { clippedHistogram } from '../../native-workers/analysis/histogram.js';
+import { lineProfile } from '../../native-workers/analysis/profile.js';
+import { stretchLimits } from '../../native-workers/analysis/stretch.js';
+import type { PixelView } from '../../native-workers/analysis/types.js';
+import { makeFrame } from '../unit/analysis/kernel-fixtures.js';
+import { runPython } from '../helpers/python.js';
+import { makeTempDir } from '../helpers/tmp.js';
+
+const SIDE = 4096;
+
+const PYTHON_TIMING = `
+import json, sys, time, warnings
+import numpy as np
+from scipy import stats
+from skimage.measure import profile_line
+from astropy.visualization import ZScaleInterval
+warnings.simplefilter('ignore')
+inp = json.load(sys.stdin)
+def best(f, repeat):
+    t = []
+    for _ in range(repeat):
+        s = time.perf_counter(); f(); t.append((time.perf_counter() - s) * 1000)
+    return min(t)
+def all_stats(a):
+    np.median(a); np.mean(a); stats.mode(a.ravel(), keepdims=False); np.std(a)
+    stats.median_abs_deviation(a.ravel()); np.min(a); np.max(a)
+def clipped(a, clip=0.001):
+    v = a.ravel(); p = clip * 100
+    low, high = np.percentile(v, p), np.percentile(v, 100 - p)
+    for size in range(1, 20):
+        q, _ = divmod(high - low, size)
+        if q + 1 < 5000: break
+    np.histogram(v, bins=np.arange(low, low + (q + 1) * size + 1, size))
+out = {}
+for key, path, dtype in inp['frames']:
+    a = np.fromfile(path, dtype=dtype).reshape(${SIDE}, ${SIDE})
+    n = ${SIDE} - 1
+    out[key] = dict(
+        stats=best(lambda: all_stats(a), inp['repeat']),
+        histogram=best(lambda: clipped(a), inp['repeat']),
+        profile=best(lambda: profile_line(a, (0, 0), (n, n), order=1, mode='constant', cval=-1), 3),
+        zscale=best(lambda: ZScaleInterval().get_limits(a), 3),
+    )
+print(json.dumps(out))
+`;
+
+function best(f: () => unknown, repeat: number): number {
+  f(); // warm the JIT
+  let min = Infinity;
+  for (let i = 0; i < repeat; i++) {
+    const t = performance.now();
+    f();
+    min = Math.min(min, performance.now() - t);
+  }
+  return min;
+}
+
+function row(name: string, ours: number, reference: string, ref: number, goal?: string): BenchRow {
+  return { name, ours_ms: ours, reference, reference_ms: ref, ratio: ours / ref, goal };
+}
+
+export async function benchAnalysis(): Promise<BenchRow[]> {
+  const tmp = makeTempDir('nightdeck-analysis-bench-');
+  try {
+    const frames: [string, PixelView, string][] = [
+      ['uint16', { pixels: makeFrame('uint16', SIDE, SIDE, 1, { sky: 1000, noise: 20, stars: 300, hot: 500 }), width: SIDE, height: SIDE }, 'uint16'],
+      ['float32', { pixels: makeFrame('float32', SIDE, SIDE, 2, { sky: 1000, noise: 20, stars: 300, hot: 500 }), width: SIDE, height: SIDE }, 'float32'],
+    ];
+    const pyFrames = frames.map(([key, view, dtype]) => {
+      const path = join(tmp.dir, `${key}.raw`);
+      writeFileSync(path, Buffer.from(view.pixels.buffer, view.pixels.byteOffset, view.pixels.byteLength));
+      return [key, path, dtype];
+    });
+    const py = runPython<Record<string, { stats: number; histogram: number; profile: number; zscale: number }>>(
+      PYTHON_TIMING,
+      { frames: pyFrames, repeat: 2 },
+      600_000,
+    );
+    const rows: BenchRow[] = [];
+    const end = { x: SIDE - 1, y: SIDE - 1 };
+    for (const [key, view] of frames) {
+      const ref = py[key]!;
+      rows.push(row(`analysis: all statistics ${key} 4096²`, best(() => computeStatistics(view), 3), 'numpy/scipy 7 stats', ref.stats, '≤ 0.05×'));
+      rows.push(row(`analysis: clipped histogram ${key} 4096²`, best(() => clippedHistogram(view, 0.001), 3), 'numpy recipe', ref.histogram, '≤ 0.05×'));
+      rows.push(row(`analysis: profile diagonal ${key} 4096²`, best(() => lineProfile(view, { x: 0, y: 0 }, end), 5), 'skimage profile_line', ref.profile, '≤ 5 ms'));
+      rows.push(row(`analysis: zscale limits ${key} 4096²`, best(() => stretchLimits(view, { kind: 'zscale' }), 3), 'astropy ZScaleInterval', ref.zscale));
+    }
+    return rows;
+  } finally {
+    tmp.cleanup();
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const rows = await benchAnalysis();
+  const pad = (s: string, n: number) => s.padEnd(n);
+  console.log(`${pad('name', 44)} ${pad('ours ms', 9)} ${pad('reference', 24)} ${pad('ref ms', 9)} ${pad('ratio', 7)} goal`);
+  for (const r of rows) {
+    console.log(`${pad(r.name, 44)} ${pad(r.ours_ms.toFixed(1), 9)} ${pad(r.reference, 24)} ${pad(r.reference_ms.toFixed(1), 9)} ${pad(r.ratio.toFixed(3), 7)} ${r.goal ?? ''}`);
+  }
+}
