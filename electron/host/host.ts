@@ -182,7 +182,12 @@ export async function createHost(config: HostConfig): Promise<Host> {
   async function applySources(next: ConfiguredSources): Promise<void> {
     for (const id of addedSourceIds.splice(0)) await sourceManager.remove(id);
     for (const s3 of next.s3) {
-      const src = sourceManager.addS3({ pollIntervalMs: Math.round(settings.pollIntervalS * 1000), ...s3 } as never) as unknown as { id?: string } | string;
+      const src = sourceManager.addS3({
+        pollIntervalMs: Math.round(settings.pollIntervalS * 1000),
+        // The autoDownload setting fetches the few newest frames as they land.
+        autoDownloadNewest: settings.autoDownload ? 5 : 0,
+        ...s3,
+      } as never) as unknown as { id?: string } | string;
       const id = typeof src === 'string' ? src : src?.id;
       if (id) addedSourceIds.push(id);
     }
