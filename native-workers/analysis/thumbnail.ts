@@ -15,7 +15,7 @@ import { pictureLimits, type PictureStretch } from './display-limits.js';
 export type PictureFormat = 'jpeg' | 'png';
 
 export interface ThumbnailOptions {
-  /** Fit inside width × height, aspect kept (default 512 × 512 when neither is given). */
+  /** Fit inside width × height, aspect kept (when neither is given: inside 512 × 512, never enlarged). */
   width?: number;
   height?: number;
   /** White text in the lower-left corner. */
@@ -35,13 +35,12 @@ export const DEFAULT_THUMBNAIL_SIZE = 512;
 
 /** The picture size for a source of srcWidth × srcHeight under the options (never larger than asked). */
 export function thumbnailSize(srcWidth: number, srcHeight: number, opts: Pick<ThumbnailOptions, 'width' | 'height'>): { width: number; height: number } {
-  const bothAbsent = opts.width === undefined && opts.height === undefined;
-  return fitInside(
-    srcWidth,
-    srcHeight,
-    bothAbsent ? DEFAULT_THUMBNAIL_SIZE : opts.width,
-    bothAbsent ? DEFAULT_THUMBNAIL_SIZE : opts.height,
-  );
+  if (opts.width === undefined && opts.height === undefined) {
+    // No size asked: at most 512 × 512, and never enlarged.
+    const box = Math.min(DEFAULT_THUMBNAIL_SIZE, Math.max(srcWidth, srcHeight));
+    return fitInside(srcWidth, srcHeight, box, box);
+  }
+  return fitInside(srcWidth, srcHeight, opts.width, opts.height);
 }
 
 export async function makeThumbnail(view: PixelView, opts: ThumbnailOptions = {}): Promise<Buffer> {
