@@ -68,7 +68,10 @@ const SORT_COLUMNS: Record<FrameSort, string> = {
 /** Every column but the (large) header JSON, for list pages. */
 const LIST_COLUMNS = `id, source, key, name, directory, size, etag, last_modified, site, instrument, name_night,
   frame_number, reduction_level, night, date_obs, exptime, filter, object, shape, bitpix,
-  headers IS NOT NULL AS has_summary, status, error, local_path, stats, quality, thumbnail_path, added_at, updated_at`;
+  summary_at IS NOT NULL AS has_summary, status, error, local_path, stats, quality, thumbnail_path, added_at, updated_at`;
+
+/** A whole frame with its header JSON (kept in its own table so list scans stay narrow). */
+const FULL_ROW_SQL = 'SELECT f.*, h.headers FROM frames f LEFT JOIN frame_headers h ON h.frame_id = f.id';
 
 interface FrameRow {
   id: number;
@@ -91,7 +94,9 @@ interface FrameRow {
   object: string | null;
   shape: string | null;
   bitpix: number | null;
+  /** Only in full rows (joined from frame_headers). */
   headers?: string | null;
+  summary_at?: string | null;
   has_summary?: number;
   status: FrameStatus;
   error: string | null;
@@ -104,7 +109,7 @@ interface FrameRow {
 }
 
 function rowToRecord(row: FrameRow): FrameRecord {
-  const hasSummary = row.headers !== undefined ? row.headers !== null : row.has_summary === 1;
+  const hasSummary = row.has_summary !== undefined ? row.has_summary === 1 : row.summary_at != null;
   const summary: FrameHeaderSummary | null = hasSummary
     ? {
         dateObs: row.date_obs,
@@ -206,7 +211,7 @@ export class Catalogue implements CatalogueWriter {
           .prepare(
             `UPDATE frames SET name = ?, directory = ?, size = ?, etag = ?, last_modified = ?, site = ?, instrument = ?,
                name_night = ?, frame_number = ?, reduction_level = ?, night = ?, date_obs = NULL, exptime = NULL,
-               filter = NULL, object = NULL, shape = NULL, bitpix = NULL, headers = NULL, status = 'listed',
+               filter = NULL, object = NULL, shape = NULL, bitpix = NULL, summary_at = NULL, status = 'listed',
                error = NULL, local_path = NULL, stats = NULL, quality = NULL, thumbnail_path = NULL, updated_at = ?
              WHERE id = ?`,
           )
@@ -214,6 +219,7 @@ export class Catalogue implements CatalogueWriter {
             listing.name, listing.directory, listing.size, listing.etag, listing.lastModified, f.site, f.instrument,
             f.night, f.frameNumber, f.reductionLevel, night, nowIso, existing.id,
           );
+        this.db.prepare('DELETE FROM frame_headers WHERE frame_id = ?').run(existing.id);
         return { record: this.mustGet(listing.source, listing.key), change: 'updated' as const };
       })
       .immediate();
@@ -225,15 +231,19 @@ export class Catalogue implements CatalogueWriter {
         const row = this.selectRow(source, key);
         if (!row) throw new StoreError('NOT_FOUND', `no frame ${key} in source ${source}`);
         const night = this.deriveNight(row.name_night, summary.dateObs, row.last_modified);
+        const nowIso = this.now().toISOString();
         this.db
           .prepare(
-            `UPDATE frames SET date_obs = ?, exptime = ?, filter = ?, object = ?, shape = ?, bitpix = ?, headers = ?,
-               night = ?, updated_at = ? WHERE id = ?`,
+            `UPDATE frames SET date_obs = ?, exptime = ?, filter = ?, object = ?, shape = ?, bitpix = ?,
+               night = ?, summary_at = ?, updated_at = ? WHERE id = ?`,
           )
           .run(
             summary.dateObs, summary.exptime, summary.filter, summary.object, toJson(summary.shape), summary.bitpix,
-            toJson(summary.headers), night, this.now().toISOString(), row.id,
+            night, nowIso, nowIso, row.id,
           );
+        this.db
+          .prepare('INSERT INTO frame_headers (frame_id, headers) VALUES (?, ?) ON CONFLICT (frame_id) DO UPDATE SET headers = excluded.headers')
+          .run(row.id, toJson(summary.headers));
         return this.mustGet(source, key);
       })
       .immediate();
@@ -300,7 +310,7 @@ export class Catalogue implements CatalogueWriter {
     const params = opts.source !== undefined ? [opts.source] : [];
     return this.db
       .prepare(
-        `SELECT night, COUNT(*) AS frameCount, MAX(added_at) AS lastAddedAt FROM frames ${where}
+        `SELECT night, SUM(frame_count) AS frameCount, MAX(last_added_at) AS lastAddedAt FROM night_counts ${where}
          GROUP BY night ORDER BY night DESC`,
       )
       .all(...params) as NightSummary[];
@@ -350,7 +360,7 @@ export class Catalogue implements CatalogueWriter {
   }
 
   getById(id: number): FrameRecord | null {
-    const row = this.db.prepare('SELECT * FROM frames WHERE id = ?').get(id) as FrameRow | undefined;
+    const row = this.db.prepare(`${FULL_ROW_SQL} WHERE f.id = ?`).get(id) as FrameRow | undefined;
     return row ? rowToRecord(row) : null;
   }
 
@@ -375,7 +385,7 @@ export class Catalogue implements CatalogueWriter {
   }
 
   private selectRow(source: string, key: string): FrameRow | undefined {
-    return this.db.prepare('SELECT * FROM frames WHERE source = ? AND key = ?').get(source, key) as FrameRow | undefined;
+    return this.db.prepare(`${FULL_ROW_SQL} WHERE f.source = ? AND f.key = ?`).get(source, key) as FrameRow | undefined;
   }
 
   private mustGet(source: string, key: string): FrameRecord {

@@ -132,6 +132,55 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    description: 'narrow frame rows (headers in their own table), time indexes across nights, night counts kept by triggers',
+    up(db) {
+      db.exec(`
+        CREATE TABLE frame_headers (
+          frame_id INTEGER PRIMARY KEY REFERENCES frames (id) ON DELETE CASCADE,
+          headers TEXT NOT NULL
+        );
+        INSERT INTO frame_headers (frame_id, headers) SELECT id, headers FROM frames WHERE headers IS NOT NULL;
+        ALTER TABLE frames ADD COLUMN summary_at TEXT;
+        UPDATE frames SET summary_at = updated_at WHERE headers IS NOT NULL;
+        ALTER TABLE frames DROP COLUMN headers;
+        CREATE INDEX frames_time ON frames (date_obs);
+        CREATE INDEX frames_source_time ON frames (source, date_obs);
+
+        CREATE TABLE night_counts (
+          source TEXT NOT NULL,
+          night TEXT NOT NULL,
+          frame_count INTEGER NOT NULL,
+          last_added_at TEXT NOT NULL,
+          PRIMARY KEY (source, night)
+        );
+        INSERT INTO night_counts (source, night, frame_count, last_added_at)
+          SELECT source, night, COUNT(*), MAX(added_at) FROM frames GROUP BY source, night;
+        CREATE TRIGGER frames_night_count_insert AFTER INSERT ON frames BEGIN
+          INSERT INTO night_counts (source, night, frame_count, last_added_at) VALUES (NEW.source, NEW.night, 1, NEW.added_at)
+            ON CONFLICT (source, night) DO UPDATE SET frame_count = frame_count + 1,
+              last_added_at = MAX(last_added_at, excluded.last_added_at);
+        END;
+        CREATE TRIGGER frames_night_count_delete AFTER DELETE ON frames BEGIN
+          UPDATE night_counts SET frame_count = frame_count - 1,
+              last_added_at = COALESCE((SELECT MAX(added_at) FROM frames WHERE source = OLD.source AND night = OLD.night), last_added_at)
+            WHERE source = OLD.source AND night = OLD.night;
+          DELETE FROM night_counts WHERE source = OLD.source AND night = OLD.night AND frame_count <= 0;
+        END;
+        CREATE TRIGGER frames_night_count_move AFTER UPDATE OF source, night ON frames
+          WHEN OLD.source IS NOT NEW.source OR OLD.night IS NOT NEW.night BEGIN
+          UPDATE night_counts SET frame_count = frame_count - 1,
+              last_added_at = COALESCE((SELECT MAX(added_at) FROM frames WHERE source = OLD.source AND night = OLD.night), last_added_at)
+            WHERE source = OLD.source AND night = OLD.night;
+          DELETE FROM night_counts WHERE source = OLD.source AND night = OLD.night AND frame_count <= 0;
+          INSERT INTO night_counts (source, night, frame_count, last_added_at) VALUES (NEW.source, NEW.night, 1, NEW.added_at)
+            ON CONFLICT (source, night) DO UPDATE SET frame_count = frame_count + 1,
+              last_added_at = MAX(last_added_at, excluded.last_added_at);
+        END;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { makeTempDir } from '../../helpers/tmp.js';
 import { openDatabase, type Db } from '../../../electron/host/store/db.js';
-import { Catalogue } from '../../../electron/host/store/catalogue.js';
+import { Catalogue, type FrameSort } from '../../../electron/host/store/catalogue.js';
 import type { FrameListing, FrameHeaderSummary, FrameRecord } from '../../../electron/host/store/catalogue-types.js';
 
 const MCDONALD = -104.0147;
@@ -150,6 +150,13 @@ describe('catalogue pages', () => {
       [['20240111', 10], ['20240110', 31]],
     );
     assert.deepEqual(cat.listNights({ source: 'folder:/night' }).map((n) => [n.night, n.frameCount]), [['20240110', 1]]);
+    // Counts follow removals and frames that move to another night.
+    const moved = cat.upsertListing(listing('data/mover.fits', { nameFields: { site: null, instrument: null, night: '20240111', frameNumber: null, reductionLevel: null } }));
+    assert.equal(cat.listNights()[0]!.frameCount, 11);
+    cat.upsertListing(listing('data/mover.fits', { size: 1, nameFields: { site: null, instrument: null, night: '20240112', frameNumber: null, reductionLevel: null } }));
+    assert.deepEqual(cat.listNights().map((n) => [n.night, n.frameCount]).slice(0, 2), [['20240112', 1], ['20240111', 10]]);
+    cat.remove('s3:bucket', moved.record.key);
+    assert.deepEqual(cat.listNights().map((n) => [n.night, n.frameCount]), [['20240111', 10], ['20240110', 31]]);
   });
 
   test('a night pages in DATE-OBS order (newest first by default), with the total', () => {
@@ -165,7 +172,7 @@ describe('catalogue pages', () => {
   });
 
   test('every sort column in both directions matches an independent sort of the fixture', () => {
-    const cases: [Parameters<Catalogue['listFrames']>[0]['sort'], keyof Expected][] = [
+    const cases: [FrameSort, keyof Expected][] = [
       ['name', 'name'], ['object', 'object'], ['filter', 'filter'], ['exptime', 'exptime'], ['size', 'size'], ['time', 'dateObs'],
     ];
     for (const [sort, field] of cases) {

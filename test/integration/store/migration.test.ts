@@ -50,6 +50,8 @@ test('migrating a version-1 database keeps its frames and source state and leave
       assert.deepEqual(f.summary?.shape, [4096, 4096]);
       assert.equal(f.status, 'ready');
       assert.equal(f.localPath, '/cache/f.fits');
+      assert.deepEqual(f.summary?.headers, [[{ key: 'SIMPLE', value: true }]], 'headers moved to their own table');
+      assert.deepEqual(cat.listNights(), [{ night: '20240101', frameCount: 1, lastAddedAt: '2024-01-02T03:05:00.000Z' }]);
       assert.deepEqual(cat.getSourceState('s3:bucket'), { lastKey: { data: 'data/tst-test-20240101-00000001-EX00.fits.bz2' } });
       // The tables added by later versions work.
       const users = new UserStore(db);
