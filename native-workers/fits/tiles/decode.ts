@@ -9,7 +9,7 @@ import { gunzipTile, readBigEndian, unshuffle, type RawKind } from './bytes.js';
 import { unquantize } from './dither.js';
 import { KeywordReader } from './keywords.js';
 import { readCompressedImageParams, unsupportedCompression, type Algorithm, type CompressedImageParams } from './params.js';
-import { hcompressDecode } from './hcompress.js';
+import { hcompressDecode, hcompressDecode64 } from './hcompress.js';
 import { plioDecode } from './plio.js';
 import { riceDecode } from './rice.js';
 import { heapArray, numericCell, readTableLayout, type Column, type TableLayout } from './table.js';
@@ -66,9 +66,8 @@ export function decodeCompressedImage(header: HeaderLike, data: Uint8Array, hduI
   const p = readCompressedImageParams(header, hduIndex);
   const algorithm = p.algorithm;
   if (algorithm === null) throw unsupportedCompression(p.compression, hduIndex);
-  if (algorithm === 'HCOMPRESS_1' && p.zbitpix !== 8 && p.zbitpix !== 16) {
-    // The reference decoder switches to 64-bit coefficients for these; not ported.
-    throw new FitsError('UNSUPPORTED_COMPRESSION', `HCOMPRESS_1 is supported for 8- and 16-bit integer images only, not ZBITPIX ${p.zbitpix}`, { hduIndex, keyword: 'ZCMPTYPE' });
+  if (algorithm === 'HCOMPRESS_1' && p.zbitpix < 0 && !p.quantize) {
+    throw new FitsError('CORRUPT_DATA', 'HCOMPRESS_1 holds integers: a floating-point image must be quantized (ZSCALE/ZZERO)', { hduIndex, keyword: 'ZCMPTYPE' });
   }
   const kw = new KeywordReader(header, hduIndex);
   const { naxes, tiles } = p;
@@ -186,6 +185,12 @@ function decodeTileValues(p: CompressedImageParams, algorithm: Algorithm, compre
       plioDecode(compressed, ints, tileLen);
       return 'int';
     case 'HCOMPRESS_1': {
+      if (p.zbitpix !== 8 && p.zbitpix !== 16) {
+        // 64-bit coefficients, then cut to 32 bits as the reference does.
+        hcompressDecode64(compressed, floats, tileLen, p.hcompSmooth);
+        for (let i = 0; i < tileLen; i++) ints[i] = floats[i]!;
+        return 'int';
+      }
       hcompressDecode(compressed, ints, tileLen, p.hcompSmooth);
       // Lossy HCOMPRESS can overshoot the pixel type: clip as the reference reader does.
       const [lo, hi] = p.zbitpix === 8 ? [0, 255] : [-32768, 32767];
