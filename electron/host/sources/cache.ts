@@ -20,6 +20,8 @@ export interface CacheEntry {
   size: number;
   /** ms since epoch of the last use. */
   lastAccess: number;
+  /** The object changed while this copy was open: never served again, replaced by the next download. */
+  stale?: boolean;
 }
 
 export interface FrameCacheOptions {
@@ -97,7 +99,7 @@ export class FrameCache {
   /** The cached file's path (and marks it used), or null. */
   lookup(source: string, key: string): string | null {
     const entry = this.entries.get(entryId(source, key));
-    if (!entry) return null;
+    if (!entry || entry.stale) return null;
     entry.lastAccess = this.now();
     this.persistIndex();
     return join(this.dir, entry.file);
@@ -136,11 +138,15 @@ export class FrameCache {
     return (this.pins.get(entryId(source, key)) ?? 0) > 0;
   }
 
-  /** Drops a frame's file (its object changed or was deleted). Pinned frames stay until unpinned. */
+  /** Drops a frame's file (its object changed or was deleted); an open one is only marked stale. */
   async invalidate(source: string, key: string): Promise<boolean> {
     const id = entryId(source, key);
     const entry = this.entries.get(id);
-    if (!entry || this.isPinned(source, key)) return false;
+    if (!entry) return false;
+    if (this.isPinned(source, key)) {
+      entry.stale = true; // readers keep their open file; the next ensureLocal downloads again
+      return false;
+    }
     this.entries.delete(id);
     await rm(join(this.dir, entry.file), { force: true });
     this.persistIndex();

@@ -41,8 +41,8 @@ export interface S3SourceDeps extends SourceDeps {
   downloads: DownloadManager;
   /** Told when the cached copy of a frame is stale (its object changed or went away). */
   invalidateCache: (source: string, key: string) => Promise<void>;
-  /** Called after a frame was added (for automatic downloads of the newest frames). */
-  onFrameAdded?: (source: S3Source, record: FrameRecord) => void;
+  /** Called after each cycle with the frames it added (for automatic downloads of the newest frames). */
+  onFramesAdded?: (source: S3Source, records: FrameRecord[]) => void;
   /** For tests: a client to use instead of one built from the configuration. */
   client?: S3Client;
 }
@@ -57,6 +57,9 @@ export class S3Source implements ManagedSource, DownloadableSource {
   private lastSweepAt = -Infinity;
   /** The first sweep after start also repairs rows a previous run left half-done. */
   private repaired = false;
+  private sweepRequested = false;
+  /** Frames added during the current cycle, handed to onFramesAdded at its end. */
+  private addedThisCycle: FrameRecord[] = [];
 
   constructor(config: S3SourceConfig, private readonly deps: S3SourceDeps) {
     this.config = resolveS3Config(config);
@@ -85,8 +88,9 @@ export class S3Source implements ManagedSource, DownloadableSource {
     this.loop.start();
   }
 
-  /** One poll (or sweep, when due) now; for tests and the "refresh" button. */
-  pollNow(): Promise<void> {
+  /** One poll (or sweep, when due or asked for) now; for tests and the "refresh" button. */
+  pollNow(opts: { sweep?: boolean } = {}): Promise<void> {
+    if (opts.sweep) this.sweepRequested = true;
     return this.loop.runNow();
   }
 
@@ -149,13 +153,20 @@ export class S3Source implements ManagedSource, DownloadableSource {
   // ---- polling ----
 
   private async cycle(signal: AbortSignal): Promise<void> {
-    const sweepDue = Date.now() - this.lastSweepAt >= this.config.sweepIntervalMs;
-    if (sweepDue) {
-      await this.sweep(signal);
-      this.lastSweepAt = Date.now();
-      this.repaired = true;
-    } else {
-      await this.incrementalPoll(signal);
+    const sweepDue = this.sweepRequested || Date.now() - this.lastSweepAt >= this.config.sweepIntervalMs;
+    try {
+      if (sweepDue) {
+        this.sweepRequested = false;
+        await this.sweep(signal);
+        this.lastSweepAt = Date.now();
+        this.repaired = true;
+      } else {
+        await this.incrementalPoll(signal);
+      }
+    } finally {
+      // Handed over together, so "the newest N" is decided over everything this cycle found.
+      const added = this.addedThisCycle.splice(0);
+      if (added.length > 0 && !signal.aborted) this.deps.onFramesAdded?.(this, added);
     }
   }
 
@@ -260,7 +271,7 @@ export class S3Source implements ManagedSource, DownloadableSource {
     if (change === 'added' || (record.summary === null && record.status === 'listed')) {
       const added = await this.readHeaders(record, signal);
       events.emit('imageAdded', added);
-      this.deps.onFrameAdded?.(this, added);
+      this.addedThisCycle.push(added);
     }
   }
 

@@ -70,7 +70,7 @@ export class SourceManager {
       invalidateCache: async (id, key) => {
         await this.cache.invalidate(id, key);
       },
-      onFrameAdded: (s, record) => this.autoDownload(s, record),
+      onFramesAdded: (s, records) => this.autoDownload(s, records),
     });
     return this.register(source);
   }
@@ -160,15 +160,17 @@ export class SourceManager {
     return source;
   }
 
-  /** Downloads the N newest frames of a source as they arrive (N = autoDownloadNewest). */
-  private autoDownload(source: S3Source, record: FrameRecord): void {
+  /** Downloads the N newest frames of a source (by key: Photon Ranch names sort by night and frame number). */
+  private autoDownload(source: S3Source, records: FrameRecord[]): void {
     const n = source.config.autoDownloadNewest;
-    if (n <= 0 || record.status === 'error') return;
-    const keys = [...(this.newest.get(source.id) ?? []), record.key].sort().slice(-n);
-    this.newest.set(source.id, keys);
-    if (!keys.includes(record.key)) return;
-    source.ensureLocal(record.key).catch((err: unknown) => {
-      this.logger.warn({ source: source.id, key: record.key, reason: errorMessage(err) }, 'sources: automatic download failed');
-    });
+    if (n <= 0) return;
+    const candidates = records.filter((r) => r.status !== 'error').map((r) => r.key);
+    const newest = [...new Set([...(this.newest.get(source.id) ?? []), ...candidates])].sort().slice(-n);
+    this.newest.set(source.id, newest);
+    for (const key of candidates.filter((k) => newest.includes(k))) {
+      source.ensureLocal(key).catch((err: unknown) => {
+        this.logger.warn({ source: source.id, key, reason: errorMessage(err) }, 'sources: automatic download failed');
+      });
+    }
   }
 }

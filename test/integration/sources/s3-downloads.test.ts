@@ -103,4 +103,29 @@ describe('S3 downloads', () => {
     await assert.rejects(manager.resolveCompatFrame('data', 'nope.fits.bz2'), { code: 'NOT_FOUND', message: 'Image does not exist: data/nope.fits.bz2.' });
     await assert.rejects(manager.resolveCompatFrame('data', '../info-images/tst-test-20201112-00000001-EX10.fits'), { code: 'NOT_FOUND' });
   });
+
+  test('a changed object (new ETag) is announced with imageUpdated, re-read, and its stale cached copy replaced', async () => {
+    const { bucket, manager, id, catalogue } = await setup({ pollIntervalMs: 50, sweepIntervalMs: 50 });
+    const key = 'data/redo.fits';
+    const v1 = makeFitsImage({ width: 32, height: 32, cards: frameCards(1) }).bytes;
+    const v2 = makeFitsImage({ width: 48, height: 32, cards: frameCards(2) }).bytes;
+    await s3.put(bucket, key, v1);
+    const source = manager.get(id) as import('../../../electron/host/sources/s3-source.js').S3Source;
+    await source.pollNow();
+    assert.equal(md5(new Uint8Array(readFileSync(await manager.ensureLocal(id, key)))), md5(v1));
+    const events = recordEvents((e, l) => manager.on(e, l), ['imageAdded', 'imageUpdated']);
+    await s3.put(bucket, key, v2);
+    await source.pollNow({ sweep: true });
+    assert.deepEqual(events.map((e) => e.event), ['imageUpdated']);
+    assert.deepEqual(catalogue.get(id, key)?.summary?.shape, [48, 32]);
+    assert.equal(md5(new Uint8Array(readFileSync(await manager.ensureLocal(id, key)))), md5(v2));
+  });
+
+  test('autoDownloadNewest keeps the newest frames local as they arrive', async () => {
+    const { bucket, manager, id, catalogue } = await setup({ autoDownloadNewest: 1 });
+    for (const n of [1, 2]) await s3.put(bucket, `data/tst-test-20201112-0000000${n}-EX00.fits`, makeFitsImage({ width: 16, height: 16, cards: frameCards(n) }).bytes);
+    await (manager.get(id) as import('../../../electron/host/sources/s3-source.js').S3Source).pollNow();
+    await waitFor('newest ready', () => catalogue.get(id, 'data/tst-test-20201112-00000002-EX00.fits')?.status === 'ready');
+    assert.equal(catalogue.get(id, 'data/tst-test-20201112-00000001-EX00.fits')?.status, 'listed');
+  });
 });
