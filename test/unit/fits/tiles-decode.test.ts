@@ -36,6 +36,8 @@ fnan = f32.copy(); fnan[7, 9] = np.nan; fnan[50:52, :] = np.nan
 w('float32nan', fnan)
 w('float64', sky((40, 50), -3, 2).astype('>f8'))
 w('cube', sky((5, 30, 40), 500, 20).astype('>i2'))
+w('plane1', sky((1, 30, 40), 500, 20).astype('>i2'))
+w('line', (rng.normal(100, 9, 1000)).astype('>i4'))
 mask = np.zeros((64, 80), dtype='>i2'); mask[10:20, 5:70] = 3; mask[30:60, 30:35] = 1; mask[40, 40] = 4000
 w('mask', mask)
 # Written by astropy's own compressor: NO_DITHER quantization, PLIO, HCOMPRESS
@@ -120,6 +122,8 @@ const CASES: Case[] = [
   { name: 'q-absolute-float64', input: 'float64', fpack: ['-q', '-0.01'], zcmptype: 'RICE_1', zquantiz: 'SUBTRACTIVE_DITHER_1' },
   { name: 'gzip-lossless-float', input: 'float32nan', fpack: ['-g', '-q', '0'], zcmptype: 'GZIP_1', zquantiz: 'NONE' },
   { name: 'rice-cube', input: 'cube', fpack: ['-r', '-t', '16,16,2'], zcmptype: 'RICE_1' },
+  { name: 'rice-naxis3-is-1', input: 'plane1', fpack: ['-r'], zcmptype: 'RICE_1' },
+  { name: 'rice-1d', input: 'line', fpack: ['-r'], zcmptype: 'RICE_1' },
   { name: 'nodither', input: '', fpack: null, zcmptype: 'RICE_1', zquantiz: 'NO_DITHER' },
   { name: 'astropy-plio', input: '', fpack: null, zcmptype: 'PLIO_1' },
   { name: 'astropy-gzip2-float', input: '', fpack: null, zcmptype: 'GZIP_2' },
