@@ -81,7 +81,7 @@ export async function startS3(directory: string): Promise<TestS3> {
 export interface ProxyStats {
   /** Response body bytes sent to clients, per request path (the object key part). */
   bytesByPath: Map<string, number>;
-  requests: { method: string; path: string; range?: string }[];
+  requests: { method: string; path: string; query: URLSearchParams; range?: string; signed: boolean }[];
 }
 
 export interface TestProxy {
@@ -104,7 +104,7 @@ export async function startProxy(target: string): Promise<TestProxy> {
   const targetUrl = new URL(target);
   const server = http.createServer((req, res) => {
     const path = decodeURIComponent((req.url ?? '').split('?')[0]!);
-    stats.requests.push({ method: req.method ?? '', path, range: req.headers.range });
+    stats.requests.push({ method: req.method ?? '', path, query: new URL(req.url ?? '/', 'http://x').searchParams, range: req.headers.range, signed: req.headers.authorization !== undefined });
     const upstream = http.request(
       { host: targetUrl.hostname, port: targetUrl.port, method: req.method, path: req.url, headers: req.headers },
       (up) => {

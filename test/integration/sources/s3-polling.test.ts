@@ -100,6 +100,7 @@ describe('S3 source polling', () => {
     const lists = proxy.stats.requests.slice(before).filter((r) => r.path === `/${bucket}/`);
     assert.equal(proxy.stats.requests.length - before, 4, 'two polls × two directories, nothing else');
     assert.equal(lists.length, 4);
+    assert.deepEqual(lists.map((r) => r.query.get('start-after')).sort(), ['allsky/b.fits', 'allsky/b.fits', 'data/a.fits', 'data/a.fits']);
   });
 
   test('header-only listing fetches at most 3× the header size for plain and .fz frames', async () => {
@@ -212,6 +213,18 @@ describe('S3 source polling', () => {
     await waitFor('resumed', () => manager.list().find((s) => s.id === goodId)?.status.state === 'ok', 15_000);
     const good = manager.list().find((s) => s.id === goodId)!;
     assert.equal(good.status.lastError, undefined);
+  });
+
+  test('anonymous access lists a public bucket with unsigned requests', async () => {
+    const bucket = await freshBucket();
+    await s3.put(bucket, 'data/public.fits', frameBytes(1).bytes);
+    const { manager, catalogue } = managerFor(bucket);
+    const id = manager.addS3(s3Config(bucket, { credentials: 'anonymous' }));
+    const before = proxy.stats.requests.length;
+    await (manager.get(id) as S3Source).pollNow();
+    assert.equal(catalogue.get(id, 'data/public.fits')?.summary?.exptime, 31);
+    const sent = proxy.stats.requests.slice(before);
+    assert.ok(sent.length >= 2 && sent.every((r) => !r.signed), JSON.stringify(sent));
   });
 
   test('restarting the manager on the same catalogue lists nothing twice and loses nothing', async () => {
