@@ -101,9 +101,7 @@ export function decodeCompressedImage(header: HeaderLike, data: Uint8Array, hduI
     throw new FitsError('CORRUPT_DATA', `table has ${table.rows} rows for ${expectedRows} tiles`, { hduIndex, keyword: 'NAXIS2' });
   }
   const maxTile = tiles.reduce((a, b) => a * b, 1);
-  const ints = new Int32Array(maxTile);
-  const floats = new Float64Array(maxTile);
-  const dequantized = pixels instanceof Float32Array ? new Float32Array(maxTile) : new Float64Array(maxTile);
+  const scratch = new TileScratch(maxTile, pixels instanceof Float32Array);
   const strides: number[] = [];
   naxes.reduce((s, n, k) => ((strides[k] = s), s * n), 1);
 
@@ -130,16 +128,16 @@ export function decodeCompressedImage(header: HeaderLike, data: Uint8Array, hduI
     let fromFallback = false;
     try {
       if (compressed.length > 0) {
-        holds = decodeTileValues(p, algorithm, compressed, tileLen, ints, floats);
+        holds = decodeTileValues(p, algorithm, compressed, tileLen, scratch);
       } else if (cols.gzipFallback && heapArray(data, view, table, cols.gzipFallback, row, hduIndex).length > 0) {
         const raw = gunzipTile(heapArray(data, view, table, cols.gzipFallback, row, hduIndex), tileLen * 8);
-        holds = readBigEndian(raw, rawKindBySize(raw.length, tileLen, p, true), tileLen, ints, floats);
+        holds = readBigEndian(raw, rawKindBySize(raw.length, tileLen, p, true), tileLen, scratch.ints, scratch.floats);
         fromFallback = true;
       } else if (cols.uncompressed && heapArray(data, view, table, cols.uncompressed, row, hduIndex).length > 0) {
         const raw = heapArray(data, view, table, cols.uncompressed, row, hduIndex);
         const kind = RAW_KIND_OF_COLUMN[cols.uncompressed.type];
         if (!kind || raw.length !== tileLen * Number(kind.replace(/\D/g, '')) / 8) throw new FitsError('CORRUPT_DATA', 'UNCOMPRESSED_DATA tile has the wrong length');
-        holds = readBigEndian(raw, kind, tileLen, ints, floats);
+        holds = readBigEndian(raw, kind, tileLen, scratch.ints, scratch.floats);
         fromFallback = true;
       } else {
         throw new FitsError('CORRUPT_DATA', 'tile has no data in any column');
@@ -153,7 +151,8 @@ export function decodeCompressedImage(header: HeaderLike, data: Uint8Array, hduI
 
     let src: ArrayLike<number>;
     if (holds === 'int' && p.quantize && !fromFallback) {
-      unquantize(ints, tileLen, dequantized, {
+      const dequantized = scratch.dequantized;
+      unquantize(scratch.ints, tileLen, dequantized, {
         method: p.quantize.method,
         scale: cols.zscale ? numericCell(view, table, cols.zscale, row) : keywordScale,
         zero: cols.zzero ? numericCell(view, table, cols.zzero, row) : keywordZero,
@@ -166,17 +165,42 @@ export function decodeCompressedImage(header: HeaderLike, data: Uint8Array, hduI
       const intNull = outputIsInteger ? null : tnull;
       // PLIO cannot store negative values: unsigned 16-bit data are kept unshifted.
       const zero = p.zbitpix < 0 ? 0 : algorithm === 'PLIO_1' && p.bzero === 32768 ? 0 : p.bzero;
-      placeTile(ints, pixels, strides, start, size, p.zbitpix < 0 ? 1 : p.bscale, zero, intNull);
+      placeTile(scratch.ints, pixels, strides, start, size, p.zbitpix < 0 ? 1 : p.bscale, zero, intNull);
     } else {
       const scaled = p.zbitpix > 0;
-      placeTile(floats, pixels, strides, start, size, scaled ? p.bscale : 1, scaled ? p.bzero : 0, null);
+      placeTile(scratch.floats, pixels, strides, start, size, scaled ? p.bscale : 1, scaled ? p.bzero : 0, null);
     }
   }
   return image;
 }
 
+/** Per-tile work arrays, allocated on first use only (a whole-image tile makes them image-sized). */
+class TileScratch {
+  private intArray: Int32Array | null = null;
+  private floatArray: Float64Array | null = null;
+  private dequantizedArray: Float32Array | Float64Array | null = null;
+
+  constructor(
+    private readonly size: number,
+    private readonly float32: boolean,
+  ) {}
+
+  get ints(): Int32Array {
+    return (this.intArray ??= new Int32Array(this.size));
+  }
+
+  get floats(): Float64Array {
+    return (this.floatArray ??= new Float64Array(this.size));
+  }
+
+  get dequantized(): Float32Array | Float64Array {
+    return (this.dequantizedArray ??= this.float32 ? new Float32Array(this.size) : new Float64Array(this.size));
+  }
+}
+
 /** Decodes one tile's COMPRESSED_DATA into `ints` (integers) or `floats` (raw floating values). */
-function decodeTileValues(p: CompressedImageParams, algorithm: Algorithm, compressed: Uint8Array, tileLen: number, ints: Int32Array, floats: Float64Array): 'int' | 'float' {
+function decodeTileValues(p: CompressedImageParams, algorithm: Algorithm, compressed: Uint8Array, tileLen: number, scratch: TileScratch): 'int' | 'float' {
+  const ints = scratch.ints;
   switch (algorithm) {
     case 'RICE_1':
       riceDecode(compressed, ints, tileLen, p.blockSize, p.bytePix);
@@ -187,6 +211,7 @@ function decodeTileValues(p: CompressedImageParams, algorithm: Algorithm, compre
     case 'HCOMPRESS_1': {
       if (p.zbitpix !== 8 && p.zbitpix !== 16) {
         // 64-bit coefficients, then cut to 32 bits as the reference does.
+        const floats = scratch.floats;
         hcompressDecode64(compressed, floats, tileLen, p.hcompSmooth);
         for (let i = 0; i < tileLen; i++) ints[i] = floats[i]!;
         return 'int';
@@ -203,7 +228,7 @@ function decodeTileValues(p: CompressedImageParams, algorithm: Algorithm, compre
       let raw = algorithm === 'NOCOMPRESS' ? compressed : gunzipTile(compressed, tileLen * 8);
       const kind = rawKindBySize(raw.length, tileLen, p, false);
       if (algorithm === 'GZIP_2') raw = unshuffle(raw, raw.length / tileLen);
-      return readBigEndian(raw, kind, tileLen, ints, floats);
+      return readBigEndian(raw, kind, tileLen, ints, scratch.floats);
     }
   }
 }
