@@ -259,14 +259,14 @@ export class S3Source implements ManagedSource, DownloadableSource {
 
   private async processObject(directory: string, o: _Object & { Key: string }, signal: AbortSignal): Promise<void> {
     const { catalogue, events } = this.deps;
-    const { record, change } = catalogue.upsertListing(this.listingOf(directory, o.Key, o.Size ?? 0, o.ETag ?? null, o.LastModified));
+    const { record: listed, change } = catalogue.upsertListing(this.listingOf(directory, o.Key, o.Size ?? 0, o.ETag ?? null, o.LastModified));
     if (change === 'updated') {
       await this.deps.invalidateCache(this.id, o.Key);
-      const updated = await this.readHeaders(record, signal);
+      const updated = await this.readHeaders(listed, signal);
       events.emit('imageUpdated', updated);
       return;
     }
-    if (!this.repaired) await this.repairLocalState(record);
+    const record = this.repaired ? listed : await this.repairLocalState(listed);
     // New, or listed before a crash / transport failure and never read: read its headers now.
     if (change === 'added' || (record.summary === null && record.status === 'listed')) {
       const added = await this.readHeaders(record, signal);
@@ -279,13 +279,15 @@ export class S3Source implements ManagedSource, DownloadableSource {
    * A download cut off by a crash stays 'downloading', and a cached file may have been
    * deleted while the host was down: put such rows back to 'listed'.
    */
-  private async repairLocalState(record: FrameRecord): Promise<void> {
+  private async repairLocalState(record: FrameRecord): Promise<FrameRecord> {
     const { catalogue, downloads } = this.deps;
     if (record.status === 'downloading' && !downloads.isActive(this.id, record.key)) {
-      catalogue.setStatus(this.id, record.key, 'listed', { localPath: null });
-    } else if (record.status === 'ready' && record.localPath && !(await stat(record.localPath).catch(() => null))) {
-      catalogue.setStatus(this.id, record.key, 'listed', { localPath: null });
+      return catalogue.setStatus(this.id, record.key, 'listed', { localPath: null });
     }
+    if (record.status === 'ready' && record.localPath && !(await stat(record.localPath).catch(() => null))) {
+      return catalogue.setStatus(this.id, record.key, 'listed', { localPath: null });
+    }
+    return record;
   }
 
   /** Header-only read into the catalogue; a frame whose content is bad becomes an error row. */

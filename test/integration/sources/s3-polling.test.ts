@@ -14,6 +14,7 @@ import { startS3, startProxy, TEST_CREDENTIALS, type TestS3, type TestProxy } fr
 import { makeFitsImage, frameCards, compressWithTool } from '../../helpers/sources/fits-fixture.js';
 import { openCatalogue, recordEvents, waitFor } from '../../helpers/sources/env.js';
 import { writeFileSync } from 'node:fs';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
 
 let tmp: { dir: string; cleanup: () => void };
 let s3: TestS3;
@@ -256,5 +257,28 @@ describe('S3 source polling', () => {
     assert.deepEqual(second.catalogue.keysOf(id).sort(), ['data/f1.fits', 'data/f2.fits', 'data/f3.fits', 'data/f4.fits']);
     const count = second.db.prepare('SELECT COUNT(*) AS n FROM frames WHERE source = ?').get(id) as { n: number };
     assert.equal(count.n, 4);
+  });
+
+  test('after a crash, a frame listed but never read gets its headers, and a download cut off is listed again', async () => {
+    const bucket = await freshBucket();
+    await s3.put(bucket, 'data/half-done.fits', frameBytes(1).bytes);
+    await s3.put(bucket, 'data/was-downloading.fits', frameBytes(2).bytes);
+    const { manager, catalogue } = managerFor(bucket);
+    const id = manager.addS3(s3Config(bucket));
+    // What a previous run left behind when killed: rows without summary, one marked downloading.
+    for (const key of ['data/half-done.fits', 'data/was-downloading.fits']) {
+      const head = await s3.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      catalogue.upsertListing({
+        source: id, key, name: key.slice(5), directory: 'data', size: head.ContentLength!, etag: head.ETag!, lastModified: head.LastModified!.toISOString(),
+        nameFields: { site: null, instrument: null, night: null, frameNumber: null, reductionLevel: null },
+      });
+    }
+    catalogue.setStatus(id, 'data/was-downloading.fits', 'downloading');
+    const events = recordEvents((e, l) => manager.on(e, l), ['imageAdded', 'imageUpdated']);
+    await (manager.get(id) as S3Source).pollNow();
+    assert.equal(catalogue.get(id, 'data/half-done.fits')?.summary?.exptime, 31);
+    assert.equal(catalogue.get(id, 'data/was-downloading.fits')?.status, 'listed');
+    assert.equal(catalogue.get(id, 'data/was-downloading.fits')?.summary?.exptime, 32);
+    assert.deepEqual(events.map((e) => e.event), ['imageAdded', 'imageAdded'], 'each frame announced once, as new');
   });
 });
