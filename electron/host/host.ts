@@ -16,6 +16,7 @@ import { createHandlers } from './handlers/index.js';
 import type { CallContext, Handlers } from './handlers/types.js';
 import { toFrameSummary } from './handlers/frame-view.js';
 import { AutoAnalysis } from './auto-analysis.js';
+import { ResultCache } from './result-cache.js';
 import { DemoNight } from './demo/demo-night.js';
 import { openDatabase } from './store/db.js';
 import { Catalogue } from './store/catalogue.js';
@@ -123,6 +124,7 @@ export async function createHost(config: HostConfig): Promise<Host> {
     },
     fplane,
     users,
+    results: new ResultCache(),
     getSettings: () => settings,
     async setSettings(next) {
       settings = next;

@@ -7,6 +7,7 @@ import type { FrameRecord, FrameStatus } from './store/catalogue-types.js';
 import type { Settings } from './api.js';
 import type { Logger } from './logger.js';
 import type { ConfiguredSources } from './config.js';
+import type { ResultCache } from './result-cache.js';
 
 export interface NightRow {
   night: string;
@@ -92,6 +93,8 @@ export interface HostServices {
   sources: SourcesPort;
   fplane: FplanePort;
   users: UsersPort;
+  /** Memoized analysis results (pure kernels on a versioned frame). */
+  results: ResultCache;
   getSettings(): Settings;
   /** Persists and applies new settings. */
   setSettings(next: Settings): Promise<void>;

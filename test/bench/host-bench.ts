@@ -21,7 +21,7 @@ const SIZE = 4096;
 const COLD_FRAMES = 3;
 const WARM_REQUESTS = 20;
 const CLIENTS = 50;
-const REQUESTS_PER_CLIENT = 10;
+const REQUESTS_PER_CLIENT = 4;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -8,6 +8,16 @@ import type { FrameRecord } from '../store/catalogue-types.js';
 import type { ApiHduInfo, ApiImageStatistics, Histogram, Region } from '../api.js';
 import { HostError } from '../errors.js';
 import type { FrameRef, HostServices } from '../services.js';
+import { resultKey } from '../result-cache.js';
+
+/**
+ * A pure analysis task, memoized per frame version and arguments. A shared computation is
+ * not tied to one caller's cancellation (another caller may be waiting for it).
+ */
+function memo<T>(s: HostServices, kind: string, ref: FrameRef, args: unknown, signal?: AbortSignal): Promise<T> {
+  const key = resultKey(kind, ref, args);
+  return s.results.get(key, () => s.pool.run(kind, ref, args, key === null ? signal : undefined) as Promise<T>);
+}
 
 export function requireFrame(services: HostServices, id: number): FrameRecord {
   const record = services.catalogue.getById(id);
@@ -60,17 +70,17 @@ export function sizeOf(hdu: ApiHduInfo): { width: number; height: number } {
 /** Typed wrappers over `pool.run`. */
 export const analysis = {
   info: (s: HostServices, ref: FrameRef, signal?: AbortSignal) =>
-    s.pool.run('info', { ...ref, hdu: undefined }, {}, signal) as Promise<ApiHduInfo[]>,
+    memo<ApiHduInfo[]>(s, 'info', { ...ref, hdu: undefined }, {}, signal),
   statistics: (s: HostServices, ref: FrameRef, region?: Region, signal?: AbortSignal) =>
-    s.pool.run('statistics', ref, { region }, signal) as Promise<ApiImageStatistics>,
+    memo<ApiImageStatistics>(s, 'statistics', ref, { region }, signal),
   clippedHistogram: (s: HostServices, ref: FrameRef, clip: number | undefined, region?: Region, signal?: AbortSignal) =>
-    s.pool.run('clippedHistogram', ref, { clip, region }, signal) as Promise<Required<Histogram>>,
+    memo<Required<Histogram>>(s, 'clippedHistogram', ref, { clip, region }, signal),
   histogram: (
     s: HostServices,
     ref: FrameRef,
     opts: { bins: number; min?: number; max?: number; log?: boolean; region?: Region },
     signal?: AbortSignal,
-  ) => s.pool.run('histogram', ref, opts, signal) as Promise<Histogram>,
+  ) => memo<Histogram>(s, 'histogram', ref, opts, signal),
   profile: (
     s: HostServices,
     ref: FrameRef,
@@ -78,11 +88,11 @@ export const analysis = {
     to: { x: number; y: number },
     linewidth?: number,
     signal?: AbortSignal,
-  ) => s.pool.run('profile', ref, { from, to, linewidth }, signal) as Promise<number[]>,
+  ) => memo<number[]>(s, 'profile', ref, { from, to, linewidth }, signal),
   stretchLimits: (s: HostServices, ref: FrameRef, method: unknown, signal?: AbortSignal) =>
-    s.pool.run('stretchLimits', ref, { method }, signal) as Promise<{ min: number; max: number }>,
+    memo<{ min: number; max: number }>(s, 'stretchLimits', ref, { method }, signal),
   quality: (s: HostServices, ref: FrameRef, signal?: AbortSignal) =>
-    s.pool.run('quality', ref, {}, signal) as Promise<Record<string, unknown>>,
+    memo<Record<string, unknown>>(s, 'quality', ref, {}, signal),
   preview: (s: HostServices, ref: FrameRef, args: { region?: Region; maxWidth: number; maxHeight: number }, signal?: AbortSignal) =>
     s.pool.run('preview', ref, args, signal) as Promise<{
       width: number;

@@ -6,6 +6,7 @@
  * with W (end exclusive, y counted from row 0); line ends at column x·(W−1), row (H−1)−y·(H−1).
  * Replies carry `Access-Control-Allow-Origin: *` as the service's flask-cors does.
  */
+import { statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Host } from '../host.js';
 import type { Region } from '../api.js';
@@ -82,7 +83,7 @@ function parsePoint(v: unknown, name: string): { x: number; y: number } {
 }
 
 interface OpenedFrame {
-  ref: { path: string; hdu: number };
+  ref: { path: string; hdu: number; version: string };
   width: number;
   height: number;
 }
@@ -99,8 +100,11 @@ async function openCompatFrame(host: Host, dir: string | undefined, name: string
     }
     throw err;
   }
-  const info = defaultImageHdu(await analysis.info(host.services, { path }));
-  return { ref: { path, hdu: info.index }, ...sizeOf(info) };
+  // The file's size and mtime version the pool's decode and the memoized results.
+  const st = statSync(path);
+  const version = `${st.size}:${st.mtimeMs}`;
+  const info = defaultImageHdu(await analysis.info(host.services, { path, version }));
+  return { ref: { path, hdu: info.index, version }, ...sizeOf(info) };
 }
 
 function regionOrFull(region: Region | undefined, width: number, height: number): Region | undefined {
