@@ -23,7 +23,14 @@ export interface PreviewLayer {
   region: Region;
 }
 
-export const BASE_PREVIEW_MAX = 1024;
+export const BASE_PREVIEW_MAX = 2048;
+const BASE_PREVIEW_MIN = 256;
+
+/** The whole-frame preview is asked at the viewer's size: display-sized pixels, not the frame's. */
+export function previewSize(viewport: { width: number; height: number }): { width: number; height: number } {
+  const clamp = (v: number): number => Math.min(BASE_PREVIEW_MAX, Math.max(BASE_PREVIEW_MIN, Math.round(v)));
+  return { width: clamp(viewport.width), height: clamp(viewport.height) };
+}
 
 const DEFAULT_STRETCH: StretchState = {
   stretch: 'linear',
@@ -54,6 +61,8 @@ export const useViewerStore = defineStore('viewer', {
     /** Host-computed limits of the current frame/HDU by method. */
     limitsCache: {} as Record<string, { min: number; max: number }>,
     transform: null as ViewTransform | null,
+    /** Size of the viewer's canvas in CSS pixels (set by the canvas). */
+    viewport: { width: 1024, height: 1024 },
     /** Milliseconds of the last client-side repaint (shown in the status line, read by the benchmark). */
     lastPaintMs: 0,
   }),
@@ -108,20 +117,23 @@ export const useViewerStore = defineStore('viewer', {
       saveLastFrame(id, night);
       try {
         const api = useApi();
-        const opened = await api.call('openFrame', { id, hdu: wantHdu });
-        if (this.frameId !== id) return;
-        if (this.hdu !== opened.hdu || switching) {
+        if (switching || wantHdu !== this.hdu) {
           this.limitsCache = {};
           this.detail = null;
         }
-        this.opened = opened;
-        this.hdu = opened.hdu;
-        const [preview, header] = await Promise.all([
-          api.call('getPreview', { id, hdu: opened.hdu, maxWidth: BASE_PREVIEW_MAX, maxHeight: BASE_PREVIEW_MAX }),
-          api.call('getHeader', { id, hdu: opened.hdu }).catch(() => ({ hdu: opened.hdu, cards: [] as ApiCard[] })),
+        this.hdu = wantHdu ?? null;
+        // One round trip: open, display-sized pixels, header and limits all at once
+        // (the host single-flights the decode); finer pixels come later only when zoomed in.
+        const { width: maxWidth, height: maxHeight } = previewSize(this.viewport);
+        const [opened, preview, header] = await Promise.all([
+          api.call('openFrame', { id, hdu: wantHdu }),
+          api.call('getPreview', { id, hdu: wantHdu, maxWidth, maxHeight }),
+          api.call('getHeader', { id, hdu: wantHdu }).catch(() => ({ hdu: wantHdu ?? 0, cards: [] as ApiCard[] })),
           this.ensureLimits(),
         ]);
         if (this.frameId !== id) return;
+        this.opened = opened;
+        this.hdu = opened.hdu;
         this.base = markRaw({
           pixels: base64ToFloat32(preview.data),
           width: preview.width,
