@@ -152,4 +152,25 @@ print(json.dumps(out))
     assert.deepEqual(catalogue.keysOf(flat), ['top.fits']);
     assert.deepEqual(catalogue.keysOf(deep).sort(), ['sub/deep.fits', 'top.fits']);
   });
+
+  test('a restart on the same catalogue announces only what changed while the host was down', async () => {
+    const { base, root, manager, catalogue } = setup();
+    writeFileSync(join(root, 'a.fits'), makeFitsImage({ width: 8, height: 8, cards: frameCards(1) }).bytes);
+    writeFileSync(join(root, 'b.fits'), makeFitsImage({ width: 8, height: 8, cards: frameCards(2) }).bytes);
+    const id = manager.addFolder({ path: root, stableCheckMs: 30 });
+    await (manager.get(id) as FolderSource).scanNow();
+    await manager.stop();
+    writeFileSync(join(root, 'c.fits'), makeFitsImage({ width: 8, height: 8, cards: frameCards(3) }).bytes);
+    rmSync(join(root, 'a.fits'));
+    const again = new SourceManager({ catalogue, cacheDir: join(base, 'cache') });
+    cleanups.push(() => again.stop());
+    again.addFolder({ path: root, stableCheckMs: 30 });
+    const events = recordEvents((e, l) => again.on(e, l), ['imageAdded', 'imageUpdated', 'imageRemoved']);
+    await (again.get(id) as FolderSource).scanNow();
+    assert.deepEqual(
+      events.map((e) => `${e.event} ${(e.payload as { key: string }).key}`).sort(),
+      ['imageAdded c.fits', 'imageRemoved a.fits'],
+    );
+    assert.deepEqual(catalogue.keysOf(id).sort(), ['b.fits', 'c.fits']);
+  });
 });
