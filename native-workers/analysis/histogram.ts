@@ -7,7 +7,7 @@ import { AnalysisError, type PixelRegion, type PixelView } from './types.js';
 import { checkRegion } from './region.js';
 import { buildOrderedValues, type NumericKind, type OrderedValues } from './ordered.js';
 import { percentileLinear } from './numpy-semantics.js';
-import { statisticsOf } from './statistics.js';
+import { basicStatisticsOf } from './statistics.js';
 
 export interface HistogramResult {
   counts: number[];
@@ -80,7 +80,7 @@ export function clippedHistogram(view: PixelView, clip?: number, region?: PixelR
     throw new AnalysisError('BAD_ARGUMENT', `clip must be a fraction in [0, 0.5], got ${clip}`);
   }
   const ov = buildOrderedValues(view, checkRegion(view, region));
-  const stats = statisticsOf(ov); // throws EMPTY_DATA when nothing is valid
+  const stats = basicStatisticsOf(ov); // throws EMPTY_DATA when nothing is valid
   let low: number;
   let range: number;
   if (clip === undefined) {
@@ -100,7 +100,7 @@ export function clippedHistogram(view: PixelView, clip?: number, region?: PixelR
   return {
     counts: countIntoEdges(ov, edges),
     edges,
-    stats: { median: stats.median, mean: stats.mean, mode: stats.mode, min: stats.min, max: stats.max },
+    stats,
   };
 }
 

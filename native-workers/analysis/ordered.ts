@@ -7,7 +7,7 @@
 import type { PixelArray } from '../fits/types.js';
 import { AnalysisError, type PixelView } from './types.js';
 import { type CheckedRegion, regionSize } from './region.js';
-import { radixSortU32, radixSortU64 } from './radix.js';
+import { bucketSortU32, bucketSortWithHistogram, radixSortU64 } from './radix.js';
 
 /** The numpy dtype the pixels have; it decides how numpy rounds intermediate results. */
 export type NumericKind = 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32' | 'float64';
@@ -94,13 +94,10 @@ class CountTable implements OrderedValues {
     const size = kind === 'uint8' ? 256 : 65536;
     const offset = kind === 'int16' ? 32768 : 0;
     const counts = new Uint32Array(size);
-    const px = view.pixels as Uint8Array | Int16Array | Uint16Array;
-    const w = view.width;
-    for (let y = r.y0Px; y < r.y1Px; y++) {
-      const end = y * w + r.x1Px;
-      if (offset === 0) for (let i = y * w + r.x0Px; i < end; i++) counts[px[i]!]!++;
-      else for (let i = y * w + r.x0Px; i < end; i++) counts[px[i]! + offset]!++;
-    }
+    // One loop per element type keeps each loop monomorphic (several times faster in V8).
+    if (kind === 'uint8') countUint8(view.pixels as Uint8Array, view.width, r, counts);
+    else if (kind === 'uint16') countUint16(view.pixels as Uint16Array, view.width, r, counts);
+    else countInt16(view.pixels as Int16Array, view.width, r, counts);
     // BLANK is removed after counting so the hot loop has no branch.
     let nanCount = 0;
     const blank = view.blank;
@@ -171,6 +168,24 @@ class CountTable implements OrderedValues {
   }
 }
 
+function countUint8(px: Uint8Array, w: number, r: CheckedRegion, counts: Uint32Array): void {
+  for (let y = r.y0Px; y < r.y1Px; y++) {
+    for (let i = y * w + r.x0Px, end = y * w + r.x1Px; i < end; i++) counts[px[i]!]!++;
+  }
+}
+
+function countUint16(px: Uint16Array, w: number, r: CheckedRegion, counts: Uint32Array): void {
+  for (let y = r.y0Px; y < r.y1Px; y++) {
+    for (let i = y * w + r.x0Px, end = y * w + r.x1Px; i < end; i++) counts[px[i]!]!++;
+  }
+}
+
+function countInt16(px: Int16Array, w: number, r: CheckedRegion, counts: Uint32Array): void {
+  for (let y = r.y0Px; y < r.y1Px; y++) {
+    for (let i = y * w + r.x0Px, end = y * w + r.x1Px; i < end; i++) counts[px[i]! + 32768]!++;
+  }
+}
+
 type Sorted = Float32Array | Int32Array | Uint32Array | Float64Array;
 
 /** A radix-sorted copy of the valid values (32-bit types in 2-3 passes, float64 in up to 6). */
@@ -190,19 +205,16 @@ class SortedArray implements OrderedValues {
     const keys = new Uint32Array(regionSize(r));
     const blank = view.blank;
     let n = 0;
+    let hist: Uint32Array | null = null;
     if (kind === 'float32') {
       const f = px as Float32Array;
-      const bits = new Uint32Array(f.buffer, f.byteOffset, f.length);
-      for (let y = r.y0Px; y < r.y1Px; y++) {
-        const end = y * w + r.x1Px;
-        for (let i = y * w + r.x0Px; i < end; i++) {
-          let u = bits[i]!;
-          if ((u & 0x7fffffff) > 0x7f800000) continue; // NaN
-          if (u === 0x80000000) u = 0; // -0 counts as 0, as numpy compares it
-          keys[n++] = u & 0x80000000 ? ~u >>> 0 : (u | 0x80000000) >>> 0;
-        }
+      hist = new Uint32Array(65536);
+      n = float32Keys(new Uint32Array(f.buffer, f.byteOffset, f.length), w, r, keys, hist);
+      if (blank !== undefined) {
+        const before = n;
+        n = dropValue(keys, n, floatKey(blank));
+        hist[floatKey(blank) >>> 16]! -= before - n;
       }
-      if (blank !== undefined) n = dropValue(keys, n, floatKey(blank));
     } else if (kind === 'int32') {
       const a = px as Int32Array;
       for (let y = r.y0Px; y < r.y1Px; y++) {
@@ -219,7 +231,7 @@ class SortedArray implements OrderedValues {
       if (blank !== undefined && Number.isInteger(blank) && blank >= 0) n = dropValue(keys, n, blank >>> 0);
     }
     const nanCount = regionSize(r) - n;
-    const out = radixSortU32(keys, n);
+    const out = hist ? bucketSortWithHistogram(keys, n, hist) : bucketSortU32(keys, n);
     // Decode the keys in place and view the same memory as the pixel type.
     if (kind === 'float32') {
       for (let i = 0; i < n; i++) {
@@ -343,6 +355,22 @@ class SortedArray implements OrderedValues {
     }
     return { n: Math.max(0, hi - lo), s1: s1.value, s2: s2.value };
   }
+}
+
+/** Sortable keys of the non-NaN float32 values (by their bits), counting the top-16-bit buckets on the way. */
+function float32Keys(bits: Uint32Array, w: number, r: CheckedRegion, keys: Uint32Array, hist: Uint32Array): number {
+  let n = 0;
+  for (let y = r.y0Px; y < r.y1Px; y++) {
+    for (let i = y * w + r.x0Px, end = y * w + r.x1Px; i < end; i++) {
+      let u = bits[i]!;
+      if ((u & 0x7fffffff) > 0x7f800000) continue; // NaN
+      if (u === 0x80000000) u = 0; // -0 counts as 0, as numpy compares it
+      const k = u & 0x80000000 ? ~u >>> 0 : (u | 0x80000000) >>> 0;
+      keys[n++] = k;
+      hist[k >>> 16]!++;
+    }
+  }
+  return n;
 }
 
 /** The sortable key of a float32 value (for dropping a BLANK value from float data). */

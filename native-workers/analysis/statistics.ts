@@ -22,19 +22,27 @@ export function computeStatistics(view: PixelView, region?: PixelRegion): ImageS
   return statisticsOf(ov);
 }
 
-/** The statistics of an ordered multiset already built (shared with the histogram's stats). */
+/** The five numbers QuickAnalysis returns with its histogram (no MAD, no clipping: cheaper). */
+export function basicStatisticsOf(ov: OrderedValues): Pick<ImageStatistics, 'median' | 'mean' | 'mode' | 'min' | 'max'> {
+  const n = nonEmpty(ov);
+  return { median: medianOfRanks(ov, 0, n), mean: ov.moments(0, n, 0).s1 / n, mode: ov.mode(), min: ov.at(0), max: ov.at(n - 1) };
+}
+
+function nonEmpty(ov: OrderedValues): number {
+  if (ov.count === 0) throw new AnalysisError('EMPTY_DATA', `no valid pixels: all ${ov.nanCount} are NaN or BLANK`);
+  return ov.count;
+}
+
+/** The statistics of an ordered multiset already built. */
 export function statisticsOf(ov: OrderedValues): ImageStatistics {
-  const n = ov.count;
-  if (n === 0) {
-    throw new AnalysisError('EMPTY_DATA', `no valid pixels: all ${ov.nanCount} are NaN or BLANK`);
-  }
-  const sum = ov.moments(0, n, 0);
-  const mean = sum.s1 / n;
-  const centred = ov.moments(0, n, mean);
-  // np.std: sqrt(mean((x - mean)^2)); the compensated first moment removes the mean's own rounding.
+  const n = nonEmpty(ov);
+  const median = medianOfRanks(ov, 0, n);
+  // One compensated pass of moments about the median (close to the mean, so no cancellation):
+  // mean = median + Σ(x−m)/n, variance = Σ(x−m)²/n − (Σ(x−m)/n)² = np.std² to ~1e-15.
+  const centred = ov.moments(0, n, median);
+  const mean = median + centred.s1 / n;
   const variance = Math.max(0, centred.s2 / n - (centred.s1 / n) ** 2);
   const std = Math.sqrt(variance);
-  const median = medianOfRanks(ov, 0, n);
   const mad = medianAbsDeviation(ov, median);
   return {
     mean,
@@ -46,7 +54,7 @@ export function statisticsOf(ov: OrderedValues): ImageStatistics {
     mad,
     count: n,
     nanCount: ov.nanCount,
-    sky: sigmaClippedMedian(ov, mean, centred),
+    sky: sigmaClippedMedian(ov, median, centred),
     noise: MAD_TO_SIGMA * mad,
   };
 }
@@ -105,14 +113,14 @@ function kthOfTwoSorted(
  */
 export function sigmaClippedMedian(
   ov: OrderedValues,
-  fullMean: number,
+  shift: number,
   fullCentred: { s1: number; s2: number },
   sigma = 3,
   maxIters = 5,
 ): number {
   let lo = 0;
   let hi = ov.count;
-  // Running moments about the full mean, updated by subtracting what each iteration clips.
+  // Running moments about `shift` (the full median), updated by subtracting what each iteration clips.
   let s1 = fullCentred.s1;
   let s2 = fullCentred.s2;
   for (let iter = 0; iter < maxIters; iter++) {
@@ -134,15 +142,15 @@ export function sigmaClippedMedian(
       lo = hi = newLo;
       break;
     }
-    const removedLow = ov.moments(lo, newLo, fullMean);
-    const removedHigh = ov.moments(newHi, hi, fullMean);
+    const removedLow = ov.moments(lo, newLo, shift);
+    const removedHigh = ov.moments(newHi, hi, shift);
     s1 -= removedLow.s1 + removedHigh.s1;
     s2 -= removedLow.s2 + removedHigh.s2;
     lo = newLo;
     hi = newHi;
     if (removedLow.s2 + removedHigh.s2 > s2) {
       // Most of the spread was in the clipped tail: subtracting lost precision, so sum the rest afresh.
-      const kept = ov.moments(lo, hi, fullMean);
+      const kept = ov.moments(lo, hi, shift);
       s1 = kept.s1;
       s2 = kept.s2;
     }

@@ -27,9 +27,15 @@ export const ZSCALE_DEFAULTS: Required<ZScaleOptions> = {
   maxIterations: 5,
 };
 
-/** True for a pixel astropy keeps (finite) that is not BLANK. */
-function usable(v: number, blank: number | undefined): boolean {
-  return Number.isFinite(v) && v !== blank;
+/** Number of finite, non-BLANK pixels (v − v is 0 only for finite v). */
+function countUsable(px: ArrayLike<number>, n: number, blank: number | undefined): number {
+  let finite = 0;
+  if (blank === undefined) {
+    for (let i = 0; i < n; i++) if (px[i]! - px[i]! === 0) finite++;
+  } else {
+    for (let i = 0; i < n; i++) if (px[i]! - px[i]! === 0 && px[i] !== blank) finite++;
+  }
+  return finite;
 }
 
 /** `values[isfinite(values)][::stride][:nsamples]` over the image in row-major order, sorted. */
@@ -38,19 +44,24 @@ export function zscaleSamples(view: PixelView, nsamples: number): Float64Array {
   const px = view.pixels;
   const n = view.width * view.height;
   const blank = view.blank;
-  let finite = 0;
-  for (let i = 0; i < n; i++) if (usable(px[i]!, blank)) finite++;
+  const isInteger = !(px instanceof Float32Array || px instanceof Float64Array);
+  // Integer data without BLANK is all finite: no need to look at every pixel.
+  const finite = isInteger && blank === undefined ? n : countUsable(px, n, blank);
   if (finite === 0) throw new AnalysisError('EMPTY_DATA', 'zscale: no finite pixels');
   const stride = Math.trunc(Math.max(1, finite / nsamples));
   const take = Math.min(nsamples, Math.ceil(finite / stride));
   const samples = new Float64Array(take);
-  let f = 0;
-  let k = 0;
-  for (let i = 0; i < n && k < take; i++) {
-    const v = px[i]!;
-    if (!usable(v, blank)) continue;
-    if (f % stride === 0) samples[k++] = v;
-    f++;
+  if (finite === n) {
+    for (let k = 0; k < take; k++) samples[k] = px[k * stride]!;
+  } else {
+    let f = 0;
+    let k = 0;
+    for (let i = 0; i < n && k < take; i++) {
+      const v = px[i]!;
+      if (v - v !== 0 || v === blank) continue;
+      if (f % stride === 0) samples[k++] = v;
+      f++;
+    }
   }
   return samples.sort();
 }

@@ -90,6 +90,9 @@ function buildCases(): Case[] {
   cases.push({ name: 'float64 wide dynamic range', view: view(new Float64Array([1e-300, 2e12, 3.5, 3.5, 5e11, -2.5, 0.1, 0.2, 0.30000000000000004]), 3, 3) });
   cases.push({ name: 'uint16 saturated-heavy frame', view: view(makeFrame('uint16', 30, 30, 99, { sky: 64000, noise: 2000, hot: 50 }), 30, 30) });
   cases.push({ name: 'float32 low-noise frame (many distinct values)', view: view(makeFrame('float32', 80, 60, 123, { sky: 0.01, noise: 0.001 }), 80, 60) });
+  // Large enough that whole 16-bit key buckets hold > 16384 values (the counting path of the sort).
+  cases.push({ name: 'float32 256×256 narrow-range frame (dense sort buckets)', view: view(makeFrame('float32', 256, 256, 124, { sky: 1000, noise: 0.5, stars: 2 }), 256, 256) });
+  cases.push({ name: 'int32 256×256 narrow-range frame (dense sort buckets)', view: view(makeFrame('int32', 256, 256, 125, { sky: 70000, noise: 300, stars: 2 }), 256, 256) });
   return cases;
 }
 
