@@ -37,27 +37,48 @@ export function riceDecode(input: Uint8Array, out: Int32Array, n: number, blockS
   const len = input.length;
   if (n === 0) return;
   if (len < bytePix + 1) throw new FitsError('CORRUPT_DATA', 'Rice tile is shorter than its first pixel');
-  // Wrap-around arithmetic in the pixel's width: shift left then arithmetic/logical right.
-  const wrapShift = 32 - bBits;
+  // Values wrap in the pixel's width: (v << sh) >> sh sign-extends 16-bit values (8-bit are masked after).
+  const sh = 32 - bBits;
   let lastpix = 0;
   for (let k = 0; k < bytePix; k++) lastpix = (lastpix << 8) | input[k]!;
   let pos = bytePix;
   let b = input[pos++]!; // bit buffer: the low `nbits` bits are unread
   let nbits = 8;
-  const fsMask = (1 << fsBits) - 1;
   for (let i = 0; i < n; ) {
+    // The block's split value: fsBits ≤ 5 < 8, so one byte always suffices.
     nbits -= fsBits;
-    while (nbits < 0) {
+    if (nbits < 0) {
       b = (b << 8) | input[pos++]!;
       nbits += 8;
     }
-    const fs = ((b >>> nbits) & fsMask) - 1;
+    const fs = (b >>> nbits) - 1;
     b &= (1 << nbits) - 1;
-    const imax = Math.min(i + blockSize, n);
-    if (fs > fsMax) throw new FitsError('CORRUPT_DATA', `Rice block split ${fs} exceeds ${fsMax}`);
+    const imax = i + blockSize < n ? i + blockSize : n;
     if (fs < 0) {
-      const v = bytePix === 1 ? lastpix & 0xff : (lastpix << wrapShift) >> wrapShift;
+      const v = (lastpix << sh) >> sh;
       for (; i < imax; i++) out[i] = v;
+    } else if (fs < fsMax) {
+      for (; i < imax; i++) {
+        while (b === 0) {
+          if (pos >= len) throw new FitsError('CORRUPT_DATA', 'Rice tile ends inside a code');
+          nbits += 8;
+          b = input[pos++]!;
+        }
+        // Unary high part: zeros down to the leading one bit, which is dropped.
+        const top = 31 - Math.clz32(b);
+        const nzero = nbits - 1 - top;
+        b ^= 1 << top;
+        nbits = top - fs;
+        while (nbits < 0) {
+          b = (b << 8) | input[pos++]!;
+          nbits += 8;
+        }
+        const diff = (nzero << fs) | (b >>> nbits);
+        b &= (1 << nbits) - 1;
+        // Undo the zig-zag mapping: even → diff/2, odd → −(diff+1)/2.
+        lastpix = (lastpix + ((diff >>> 1) ^ -(diff & 1))) | 0;
+        out[i] = (lastpix << sh) >> sh;
+      }
     } else if (fs === fsMax) {
       for (; i < imax; i++) {
         let diff = 0;
@@ -70,34 +91,15 @@ export function riceDecode(input: Uint8Array, out: Int32Array, n: number, blockS
           diff = (diff << 8) | ((b >>> nbits) & 0xff);
           b &= (1 << nbits) - 1;
         }
-        diff = (diff & 1) === 0 ? diff >>> 1 : ~(diff >>> 1);
-        lastpix = (lastpix + diff) | 0;
-        out[i] = bytePix === 1 ? lastpix & 0xff : (lastpix << wrapShift) >> wrapShift;
+        lastpix = (lastpix + ((diff >>> 1) ^ -(diff & 1))) | 0;
+        out[i] = (lastpix << sh) >> sh;
       }
     } else {
-      for (; i < imax; i++) {
-        while (b === 0) {
-          if (pos >= len) throw new FitsError('CORRUPT_DATA', 'Rice tile ends inside a code');
-          nbits += 8;
-          b = input[pos++]!;
-        }
-        const nzero = nbits - (32 - Math.clz32(b));
-        nbits -= nzero + 1;
-        b ^= 1 << nbits;
-        nbits -= fs;
-        while (nbits < 0) {
-          b = (b << 8) | input[pos++]!;
-          nbits += 8;
-        }
-        let diff = (nzero << fs) | (b >>> nbits);
-        b &= (1 << nbits) - 1;
-        diff = (diff & 1) === 0 ? diff >>> 1 : ~(diff >>> 1);
-        lastpix = (lastpix + diff) | 0;
-        out[i] = bytePix === 1 ? lastpix & 0xff : (lastpix << wrapShift) >> wrapShift;
-      }
+      throw new FitsError('CORRUPT_DATA', `Rice block split ${fs} exceeds ${fsMax}`);
     }
     if (pos > len) throw new FitsError('CORRUPT_DATA', 'Rice tile ends before its last pixel');
   }
+  if (bytePix === 1) for (let i = 0; i < n; i++) out[i]! &= 0xff;
 }
 
 /** Growable big-endian bit writer for the encoder. */
