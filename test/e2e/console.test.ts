@@ -208,6 +208,14 @@ describe('the console in a browser', { skip }, () => {
     const message = page.locator('[data-testid="field-error-endpoint"]');
     await message.waitFor({ timeout: 5_000 });
     assert.match((await message.textContent()) ?? '', /endpoint must be a URL/i);
+    // The host's own validation: a folder that does not exist comes back on the folders field.
+    await page.locator('[data-testid="s3-enabled"]').uncheck();
+    await page.locator('[data-testid="input-folders"]').fill(`${folder}\n${join(folder, 'no-such-night')}`);
+    await page.locator('[data-testid="settings-save"]').click();
+    const hostMessage = page.locator('[data-testid="field-error-folders"]');
+    await hostMessage.waitFor({ timeout: 10_000 });
+    assert.match((await hostMessage.textContent()) ?? '', /no-such-night/);
+    assert.equal(await page.locator('[data-testid="field-error-endpoint"]').count(), 0, 'the fixed field is clear');
     await screenshot(page, '08-settings-error');
   });
 
