@@ -325,8 +325,14 @@ export class Catalogue implements CatalogueWriter {
     if (q.object !== undefined) (where.push('object = ?'), params.push(q.object));
     if (q.filter !== undefined) (where.push('filter = ?'), params.push(q.filter));
     if (q.status !== undefined) (where.push('status = ?'), params.push(q.status));
-    if (q.text !== undefined && q.text.trim() !== '') {
-      const pattern = likePattern(q.text.trim());
+    const text = q.text?.trim() ?? '';
+    if (text !== '' && q.night === undefined && [...text].length >= 3) {
+      // Across nights: the trigram index finds substrings without scanning every row.
+      where.push('id IN (SELECT rowid FROM frames_text WHERE frames_text MATCH ?)');
+      params.push(`"${text.replaceAll('"', '""')}"`);
+    } else if (text !== '') {
+      // Within a night (about a thousand rows) a scan beats the index; also for 1–2 characters.
+      const pattern = likePattern(text);
       where.push(`(name LIKE ? ESCAPE '\\' OR object LIKE ? ESCAPE '\\' OR filter LIKE ? ESCAPE '\\')`);
       params.push(pattern, pattern, pattern);
     }

@@ -181,6 +181,26 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    description: 'trigram full-text index over name, OBJECT and FILTER for substring search across nights',
+    up(db) {
+      db.exec(`
+        CREATE VIRTUAL TABLE frames_text USING fts5 (name, object, filter, content = 'frames', content_rowid = 'id', tokenize = 'trigram');
+        INSERT INTO frames_text (frames_text) VALUES ('rebuild');
+        CREATE TRIGGER frames_text_insert AFTER INSERT ON frames BEGIN
+          INSERT INTO frames_text (rowid, name, object, filter) VALUES (NEW.id, NEW.name, NEW.object, NEW.filter);
+        END;
+        CREATE TRIGGER frames_text_delete AFTER DELETE ON frames BEGIN
+          INSERT INTO frames_text (frames_text, rowid, name, object, filter) VALUES ('delete', OLD.id, OLD.name, OLD.object, OLD.filter);
+        END;
+        CREATE TRIGGER frames_text_update AFTER UPDATE OF name, object, filter ON frames BEGIN
+          INSERT INTO frames_text (frames_text, rowid, name, object, filter) VALUES ('delete', OLD.id, OLD.name, OLD.object, OLD.filter);
+          INSERT INTO frames_text (rowid, name, object, filter) VALUES (NEW.id, NEW.name, NEW.object, NEW.filter);
+        END;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

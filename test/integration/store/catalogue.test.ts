@@ -110,6 +110,7 @@ describe('catalogue pages', () => {
   let cat: Catalogue;
   interface Expected { key: string; name: string; object: string; filter: string; exptime: number; size: number; dateObs: string }
   const expected: Expected[] = [];
+  const everyNight: Expected[] = [];
   const objects = ['M 31', 'NGC 7000', 'flat', 'bias', 'M_100%'];
   const filters = ['rp', 'gp', 'ip', 'V'];
   before(() => {
@@ -132,6 +133,7 @@ describe('catalogue pages', () => {
       cat.upsertListing(listing(e.key, { size: e.size, nameFields: { site: 'tst', instrument: 'cam', night, frameNumber: i, reductionLevel: 'EX00' } }));
       cat.setSummary('s3:bucket', e.key, summary({ dateObs: e.dateObs, object: e.object, filter: e.filter, exptime: e.exptime }));
       if (night === '20240110') expected.push(e);
+      everyNight.push(e);
     }
     cat.upsertListing(listing('other/x.fits', { source: 'folder:/night', nameFields: { site: null, instrument: null, night: '20240110', frameNumber: null, reductionLevel: null } }));
   });
@@ -199,7 +201,29 @@ describe('catalogue pages', () => {
     const byName = cat.listFrames({ night: '20240110', text: '00000993', limit: 100 });
     assert.deepEqual(keys(byName.frames), ['data/tst-cam-20240110-00000993-EX00.fits']);
     assert.equal(cat.listFrames({ night: '20240110', status: 'ready' }).total, 0);
+    // Without a night the trigram index answers; it must agree with the scan.
+    for (const t of ['ngc', 'NGC 70', '_100%', '00000993', 'rp', 'm 3']) {
+      const got = cat.listFrames({ source: 's3:bucket', text: t, limit: 1000 });
+      const lower = t.toLowerCase();
+      const want = everyNight.filter((e) => [e.name, e.object, e.filter].some((v) => v.toLowerCase().includes(lower)));
+      assert.deepEqual(new Set(keys(got.frames)), new Set(want.map((e) => e.key)), t);
+      assert.equal(got.total, want.length, t);
+    }
     assert.equal(cat.listFrames({ night: '20240110', status: 'listed' }).total, 31);
+  });
+
+  test('the text index follows new headers and removals', () => {
+    cat.upsertListing(listing('data/late.fits'));
+    assert.equal(cat.listFrames({ text: 'andromeda' }).total, 0);
+    cat.setSummary('s3:bucket', 'data/late.fits', summary({ object: 'Andromeda' }));
+    assert.deepEqual(keys(cat.listFrames({ text: 'andromeda' }).frames), ['data/late.fits']);
+    cat.setSummary('s3:bucket', 'data/late.fits', summary({ object: 'Triangulum' }));
+    assert.equal(cat.listFrames({ text: 'andromeda' }).total, 0);
+    cat.remove('s3:bucket', 'data/late.fits');
+    assert.equal(cat.listFrames({ text: 'triangulum' }).total, 0);
+    const { pageSql, pageParams } = cat.buildFrameQuery({ text: 'triangulum' });
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${pageSql}`).all(...pageParams) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    assert.match(plan, /VIRTUAL TABLE INDEX/, plan);
   });
 
   test('a sorted, filtered page of one night is answered from an index, without a temporary sort', () => {
