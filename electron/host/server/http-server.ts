@@ -94,7 +94,10 @@ export async function startServer(host: Host, opts: ServerOptions = {}): Promise
       })
       .finally(() => logger.debug({ method: req.method, path: pathOf(req), status: res.statusCode, ms: Date.now() - started }, 'http'));
   });
-  server.headersTimeout = 30_000;
+  // Clients keep connections open between requests; a long keep-alive avoids racing the
+  // server's idle close (ECONNRESET on a reused socket).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.requestTimeout = 300_000;
 
   server.on('upgrade', (req, socket: Socket, head) => {

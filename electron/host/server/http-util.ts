@@ -66,6 +66,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
     'cache-control': 'no-store',
+    // An unread oversized body makes the connection unusable: close it.
+    ...(status === 413 ? { connection: 'close' } : {}),
     ...headers,
   });
   res.end(text);

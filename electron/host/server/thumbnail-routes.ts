@@ -48,10 +48,17 @@ const VISUAL = /^(v|g|gp|g'|visual|green)$/i;
 const BLUE = /^(b|u|blue|up)$/i;
 
 async function colorThumbnail(host: Host, frame: FrameRecord, params: ThumbnailParams): Promise<{ key: string; bytes: Uint8Array }> {
-  const { frames } = host.services.catalogue.listFrames({ night: frame.night, limit: 10_000, sort: 'time', order: 'asc' });
-  const sameTarget = frames.filter((f) => (f.summary?.object ?? null) === (frame.summary?.object ?? null));
-  const pick = (re: RegExp) => sameTarget.filter((f) => re.test((f.summary?.filter ?? '').trim())).pop();
-  const [r, g, b] = [pick(RED), pick(VISUAL), pick(BLUE)];
+  const object = frame.summary?.object ?? null;
+  const pickFrom = (frames: FrameRecord[]) => {
+    const sameTarget = frames.filter((f) => (f.summary?.object ?? null) === object);
+    const pick = (re: RegExp) => sameTarget.filter((f) => re.test((f.summary?.filter ?? '').trim())).pop();
+    return [pick(RED), pick(VISUAL), pick(BLUE)] as const;
+  };
+  // The same night first; frames of the object from other nights only when the night lacks a channel.
+  let [r, g, b] = pickFrom(host.services.catalogue.listFrames({ night: frame.night, limit: 10_000, sort: 'time', order: 'asc' }).frames);
+  if ((!r || !g || !b) && object) {
+    [r, g, b] = pickFrom(host.services.catalogue.listFrames({ object, limit: 10_000, sort: 'time', order: 'asc' }).frames);
+  }
   if (!r || !g || !b) throw new HostError('NOT_FOUND', 'color needs red, visual and blue frames of the same object and night');
   const key = thumbnailKey([r, g, b], params, 'color');
   const cached = thumbnailPath(host.services, key);

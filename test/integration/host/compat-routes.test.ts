@@ -66,9 +66,11 @@ describe('QuickAnalysis, FPlaneServer and thumbnail-compatible routes', () => {
       { rel: 'data/tst-test-20201112-00000058-EX10.fits', width: 64, height: 48, dtype: 'uint16', seed: 11, header: { OBJECT: 'M42', FILTER: 'V' } },
       { rel: 'data/busy.fits', width: 128, height: 128, dtype: 'uint16', seed: 12 },
       { rel: 'root-frame.fits', width: 20, height: 10, dtype: 'float32', seed: 13 },
+      { rel: 'data/m42-red.fits', width: 64, height: 48, dtype: 'uint16', seed: 14, header: { OBJECT: 'M42', FILTER: 'R' } },
+      { rel: 'data/m42-blue.fits', width: 64, height: 48, dtype: 'uint16', seed: 15, header: { OBJECT: 'M42', FILTER: 'B' } },
     ]);
     s = await startTestServer({ sources: { folders: [{ path: night.dir, recursive: true }] } });
-    await waitFor(async () => (await api(s.url, 'listFrames', {})).json.result.total >= 3 || undefined, 15_000, 'frames listed');
+    await waitFor(async () => (await api(s.url, 'listFrames', {})).json.result.total >= 5 || undefined, 15_000, 'frames listed');
     ref = runPython(QA_REFERENCE, {
       path: join(night.dir, 'data/tst-test-20201112-00000058-EX10.fits'),
       region,
@@ -232,5 +234,16 @@ describe('QuickAnalysis, FPlaneServer and thumbnail-compatible routes', () => {
     assert.equal((await fetch(`${s.url}/thumbnail/unknown-frame/`)).status, 404);
     assert.equal((await fetch(`${s.url}/thumbnail/tst-test-20201112-00000058-EX10/?width=0`)).status, 400);
     assert.equal((await fetch(`${s.url}/thumbnail-cache/..%2f..%2fnightdeck.db`)).status, 404);
+  });
+
+  test('GET /thumbnail/…/?color=true composes the red, visual and blue frames of the same object', async () => {
+    const r = await fetch(`${s.url}/thumbnail/tst-test-20201112-00000058-EX10/?color=true&width=32&image=true`);
+    assert.equal(r.status, 200, await r.clone().text());
+    const meta = await sharp(Buffer.from(await r.arrayBuffer())).metadata();
+    assert.equal(meta.format, 'jpeg');
+    assert.equal(meta.channels, 3);
+    assert.equal(meta.width, 32);
+    const none = await fetch(`${s.url}/thumbnail/root-frame/?color=true`);
+    assert.equal(none.status, 404);
   });
 });

@@ -165,6 +165,25 @@ print(json.dumps(float(a[0:2, 0:2].mean())))
     assert.equal(r.json.result.wcs, null);
   });
 
+  test('whole-frame statistics and quality are stored, announced and plotted in the night trends', async () => {
+    const events: { event: string; payload: { id: number; kind?: string } }[] = [];
+    const off = s.host.onAny((event, payload) => events.push({ event, payload: payload as { id: number } }));
+    const stats = await api(s.url, 'getStatistics', { id: uintId });
+    const quality = await api(s.url, 'getQuality', { id: uintId });
+    off();
+    assert.equal(stats.status, 200);
+    assert.equal(quality.status, 200, JSON.stringify(quality.json));
+    assert.ok(events.some((e) => e.event === 'analysisResult' && e.payload.id === uintId && e.payload.kind === 'quality'));
+    assert.ok(events.some((e) => e.event === 'imageUpdated' && e.payload.id === uintId));
+    const row = (await api(s.url, 'getFrame', { id: uintId })).json.result;
+    assert.equal(row.stats.median, stats.json.result.median);
+    const night = row.night;
+    const trends = await api(s.url, 'getTrends', { night });
+    const point = trends.json.result.points.find((p: { id: number }) => p.id === uintId);
+    assert.equal(point.median, stats.json.result.median);
+    assert.equal(point.starCount, quality.json.result.starCount);
+  });
+
   test('setSources refuses a folder that does not exist, listing the field', async () => {
     const r = await api(s.url, 'setSources', { folders: [{ path: '/nonexistent/nightdeck/night' }] });
     assert.equal(r.status, 400);
