@@ -76,7 +76,10 @@ export async function bunzip2(bytes: Uint8Array, options: Bunzip2Options = {}): 
       while (next < tasks.length && !overBudget()) {
         const i = next++;
         const t = tasks[i]!;
-        record(i, await w.run(taskStream(bytes, streams[t.stream]!, t), capacity(t)));
+        let outcome = await w.run(taskStream(bytes, streams[t.stream]!, t), capacity(t));
+        // A worker that died (not the data) leaves the block to this thread.
+        if (!outcome.ok && outcome.reason === 'worker-failed') outcome = decodeStandalone(bz, taskStream(bytes, streams[t.stream]!, t), capacity(t));
+        record(i, outcome);
       }
     };
     // The main thread takes blocks too, yielding between them so worker replies are handled.

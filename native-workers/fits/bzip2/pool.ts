@@ -38,7 +38,7 @@ export class BlockWorker {
     });
     const fail = (err: Error): void => {
       this.dead = err;
-      for (const resolve of this.pending.values()) resolve({ ok: false, reason: 'corrupt', message: `bzip2 worker failed: ${err.message}` });
+      for (const resolve of this.pending.values()) resolve({ ok: false, reason: 'worker-failed', message: `bzip2 worker failed: ${err.message}` });
       this.pending.clear();
       this.onExit(this);
     };
@@ -51,7 +51,7 @@ export class BlockWorker {
   }
 
   run(stream: Uint8Array, capacity: number): Promise<DecodeOutcome> {
-    if (this.dead) return Promise.resolve({ ok: false, reason: 'corrupt', message: this.dead.message });
+    if (this.dead) return Promise.resolve({ ok: false, reason: 'worker-failed', message: this.dead.message });
     const id = this.nextId++;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;

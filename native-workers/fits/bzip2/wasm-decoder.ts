@@ -13,7 +13,7 @@ export function loadDecoder(): Promise<Bzip2> {
 
 export type DecodeOutcome =
   | { ok: true; bytes: Uint8Array }
-  | { ok: false; reason: 'corrupt' | 'truncated' | 'too-large'; message: string };
+  | { ok: false; reason: 'corrupt' | 'truncated' | 'too-large' | 'worker-failed'; message: string };
 
 /** libbzip2 return codes that matter here. */
 const BZ_UNEXPECTED_EOF = -7;
