@@ -68,3 +68,17 @@ describe('painting pixels', () => {
     expect(unpack(packRgba(1, 2, 3, 4))).toEqual([1, 2, 3, 4]);
   });
 });
+
+describe('night-vision LUT', () => {
+  test('keeps only the red channel, from the colormap luminance', () => {
+    const lut = buildLut('linear', 'viridis', true);
+    for (const i of [0, 5000, LUT_SIZE - 1]) {
+      const [r, g, b] = unpack(lut[i]!);
+      expect(g).toBe(0);
+      expect(b).toBe(0);
+      expect(r).toBeGreaterThan(0);
+    }
+    const top = unpack(buildLut('linear', 'gray', true)[LUT_SIZE - 1]!);
+    expect(top[0]).toBe(Math.round(255 * 0.85));
+  });
+});

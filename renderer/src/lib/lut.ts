@@ -33,11 +33,15 @@ export function applyStretch(name: StretchName, t: number): number {
   }
 }
 
-export function buildLut(stretch: StretchName, colormap: ColormapName): Uint32Array {
+/**
+ * `redOnly` (night vision): the colormap's luminance on the red channel alone, dimmed,
+ * so the image keeps the observer's dark adaptation like the rest of the red theme.
+ */
+export function buildLut(stretch: StretchName, colormap: ColormapName, redOnly = false): Uint32Array {
   const lut = new Uint32Array(LUT_SIZE);
   for (let i = 0; i < LUT_SIZE; i++) {
     const [r, g, b] = colormapRgb(colormap, applyStretch(stretch, i / (LUT_SIZE - 1)));
-    lut[i] = packRgba(r, g, b);
+    lut[i] = redOnly ? packRgba(Math.round((0.299 * r + 0.587 * g + 0.114 * b) * 0.85), 0, 0) : packRgba(r, g, b);
   }
   return lut;
 }
