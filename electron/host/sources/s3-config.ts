@@ -30,6 +30,8 @@ export interface S3SourceConfig {
   sweepIntervalMs?: number;
   /** Download the N newest frames automatically (default 0 = on demand only). */
   autoDownloadNewest?: number;
+  /** Keys per ListObjectsV2 page (default and S3's maximum: 1000); smaller only for tests. */
+  listPageSize?: number;
 }
 
 export interface ResolvedS3Config {
@@ -46,6 +48,7 @@ export interface ResolvedS3Config {
   pollIntervalMs: number;
   sweepIntervalMs: number;
   autoDownloadNewest: number;
+  listPageSize: number;
 }
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -84,6 +87,8 @@ export function resolveS3Config(config: S3SourceConfig): ResolvedS3Config {
   }
   const auto = config.autoDownloadNewest ?? 0;
   if (!Number.isInteger(auto) || auto < 0) problems.push('autoDownloadNewest: an integer ≥ 0');
+  const pageSize = config.listPageSize ?? 1000;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) problems.push('listPageSize: an integer from 1 to 1000');
   if (problems.length) throw new SourceError('BAD_CONFIG', `invalid S3 source: ${problems.join('; ')}`, { problems });
 
   const prefix = normalisePrefix(config.prefix);
@@ -101,6 +106,7 @@ export function resolveS3Config(config: S3SourceConfig): ResolvedS3Config {
     pollIntervalMs: poll,
     sweepIntervalMs: sweep,
     autoDownloadNewest: auto,
+    listPageSize: pageSize,
   };
 }
 

@@ -197,6 +197,7 @@ export class S3Source implements ManagedSource, DownloadableSource {
           Prefix: this.directoryPrefix(directory),
           StartAfter: continuationToken ? undefined : startAfter,
           ContinuationToken: continuationToken,
+          MaxKeys: this.config.listPageSize,
           RequestPayer: this.config.requesterPays ? 'requester' : undefined,
         }),
         { abortSignal: signal },

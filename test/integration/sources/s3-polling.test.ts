@@ -13,6 +13,7 @@ import { makeTempDir } from '../../helpers/tmp.js';
 import { startS3, startProxy, TEST_CREDENTIALS, type TestS3, type TestProxy } from '../../helpers/sources/s3-server.js';
 import { makeFitsImage, frameCards, compressWithTool } from '../../helpers/sources/fits-fixture.js';
 import { openCatalogue, recordEvents, waitFor } from '../../helpers/sources/env.js';
+import { startFakeListServer } from '../../helpers/sources/fake-list-server.js';
 import { writeFileSync } from 'node:fs';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 
@@ -102,6 +103,23 @@ describe('S3 source polling', () => {
     assert.equal(proxy.stats.requests.length - before, 4, 'two polls × two directories, nothing else');
     assert.equal(lists.length, 4);
     assert.deepEqual(lists.map((r) => r.query.get('start-after')).sort(), ['allsky/b.fits', 'allsky/b.fits', 'data/a.fits', 'data/a.fits']);
+  });
+
+  test('listings that span several pages are followed to the end, on the sweep and on incremental polls', async () => {
+    // s3rver's continuation tokens need DES, which Node 20's OpenSSL 3 refuses: a minimal paging endpoint instead.
+    const keys = [1, 2, 3, 4, 5].map((i) => `data/p${i}.fits`);
+    const fake = await startFakeListServer('paged', keys, frameBytes(1).bytes, 2);
+    cleanups.push(() => fake.close());
+    const { manager, catalogue } = managerFor('paged');
+    const source = manager.get(manager.addS3(s3Config('paged', { endpoint: fake.endpoint, sweepIntervalMs: 3_600_000 })))! as S3Source;
+    await source.pollNow();
+    assert.equal(source.status().lastError, undefined);
+    assert.deepEqual(catalogue.keysOf(source.id).sort(), keys);
+    assert.equal(fake.listRequests, 3);
+    fake.keys.push('data/p6.fits', 'data/p7.fits', 'data/p8.fits');
+    await source.pollNow();
+    assert.equal(catalogue.keysOf(source.id).length, 8);
+    assert.equal(fake.listRequests, 5, 'three new keys after p5: two pages');
   });
 
   test('header-only listing fetches at most 3× the header size for plain and .fz frames', async () => {
