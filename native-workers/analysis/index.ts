@@ -15,6 +15,14 @@ export {
   type Transfer,
 } from './stretch.js';
 export { zscaleLimits, ZSCALE_DEFAULTS, type ZScaleOptions } from './zscale.js';
+export {
+  clippedHistogram,
+  histogram,
+  type ClippedHistogram,
+  type HistogramOptions,
+  type HistogramResult,
+} from './histogram.js';
+export { lineProfile, type ProfileOptions, type ProfilePoint } from './profile.js';
 // Rendering, pictures, quality and synthetic frames (thumbnail/color/lineprofile-display load sharp).
 export {
   binImage,
