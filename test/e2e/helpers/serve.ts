@@ -13,10 +13,10 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
-export async function startServe(args: string[], home: string, timeoutMs = 60_000): Promise<ServeProcess> {
+export async function startServe(args: string[], home: string, timeoutMs = 60_000, env: Record<string, string> = {}): Promise<ServeProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'serve', '--port', '0', ...args], {
     cwd: root,
-    env: { ...process.env, NIGHTDECK_HOME: home, NIGHTDECK_LOG_LEVEL: process.env.NIGHTDECK_LOG_LEVEL ?? 'warn' },
+    env: { ...process.env, NIGHTDECK_HOME: home, NIGHTDECK_LOG_LEVEL: process.env.NIGHTDECK_LOG_LEVEL ?? 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
