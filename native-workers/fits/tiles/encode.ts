@@ -162,6 +162,10 @@ export function encodeCompressedImageHdu(image: FitsImage, cards: Card[], opts: 
   if (ints && (image.bscale !== 1 || image.bzero !== 0)) {
     own.push({ key: 'BSCALE', value: image.bscale }, { key: 'BZERO', value: image.bzero });
   }
+  if (ints && image.blank !== undefined) {
+    // The stored integer that marks missing pixels, as the convention names it.
+    own.push({ key: 'ZBLANK', value: Math.round((image.blank - image.bzero) / image.bscale), comment: 'null value in the stored integers' });
+  }
   const header = headerBytes([...own, ...cards.filter((c) => !STRUCTURAL.test(c.key.toUpperCase()))]);
 
   const dataSize = rows * 8 + heapSize;

@@ -148,6 +148,15 @@ describe('encodeCompressedImageHdu writes HDUs that astropy and funpack read bac
     });
   }
 
+  test('an integer image with a BLANK value keeps it through ZBLANK', () => {
+    const image = { ...makeImage(Uint16Array, 16, [20, 10], 32768), blank: 65535 };
+    const hdu = walkFits(new Uint8Array(Buffer.concat([primaryHeader(), encodeCompressedImageHdu(image, [], { type: 'RICE_1' })])))[1]!;
+    assert.equal(hdu.header.get('ZBLANK'), 32767);
+    const back = decodeCompressedImage(hdu.header, hdu.data, 1, DEFAULT_FITS_LIMITS);
+    assert.equal(back.blank, 65535);
+    sameValues(back.pixels, image.pixels, 'round trip with blank');
+  });
+
   test('Rice refuses floating-point pixels with a typed error', () => {
     assert.throws(
       () => encodeCompressedImageHdu(makeImage(Float32Array, -32, [10, 10]), [], { type: 'RICE_1' }),
