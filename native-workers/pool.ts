@@ -100,9 +100,9 @@ interface Slot {
 }
 
 const DEFAULT_CACHE_BYTES = 1024 ** 3;
+const WORKER_HEAP_MB = 1536;
 
 export class AnalysisPool {
-  private readonly size: number;
   private readonly init: WorkerInit;
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
@@ -115,7 +115,6 @@ export class AnalysisPool {
   constructor(opts: AnalysisPoolOptions = {}) {
     const size = opts.size ?? Math.max(1, availableParallelism() - 1);
     if (!Number.isInteger(size) || size < 1) throw new PoolError('BAD_ARGUMENT', `pool size must be a positive integer, got ${size}`);
-    this.size = size;
     this.init = { limits: opts.limits, testTasks: opts.testTasks ?? false };
     this.cache = new ImageCache<SharedImage>(opts.cacheBytes ?? DEFAULT_CACHE_BYTES);
     for (let i = 0; i < size; i++) this.slots.push(this.startWorker());
@@ -234,7 +233,12 @@ export class AnalysisPool {
   }
 
   private startWorker(): Slot {
-    const worker = spawnWorker(workerEntry(import.meta.url, './worker'), { workerData: this.init });
+    // A heap limit turns a runaway task into a dead worker (WORKER_DIED) instead of a dead process;
+    // decoded pixels live in (Shared)ArrayBuffers outside this heap.
+    const worker = spawnWorker(workerEntry(import.meta.url, './worker'), {
+      workerData: this.init,
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+    });
     const slot: Slot = { worker, job: null };
     worker.unref();
     worker.on('message', (reply: ReplyMessage) => {
