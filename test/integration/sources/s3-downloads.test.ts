@@ -58,7 +58,7 @@ describe('S3 downloads', () => {
     const key = 'data/tst-test-20201112-00000005-EX00.fits';
     await s3.put(bucket, key, frame);
     const events = recordEvents((e, l) => manager.on(e, l), ['downloadProgress']);
-    proxy.setThrottle(3 * 1024 * 1024);
+    proxy.setThrottle(2 * 1024 * 1024);
     const download = manager.ensureLocal(id, key);
     await waitFor('some bytes', () => events.some((e) => (e.payload as { bytesDone: number }).bytesDone >= 256 * 1024));
     assert.equal(catalogue.get(id, key)?.status, 'downloading');
