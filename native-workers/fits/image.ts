@@ -60,7 +60,8 @@ function blankKeyword(hdu: Hdu): bigint | null {
 /** The raw data bytes in native byte order, in a buffer whose offset suits `size`-byte elements. */
 function nativeOrder(bytes: Uint8Array, offset: number, length: number, size: number, inPlace: boolean): Buffer {
   let buf: Buffer;
-  if (inPlace && (bytes.byteOffset + offset) % size === 0) {
+  // In place only when the image is most of the buffer: its view keeps the whole buffer alive.
+  if (inPlace && (bytes.byteOffset + offset) % size === 0 && length * 2 >= bytes.length) {
     buf = Buffer.from(bytes.buffer, bytes.byteOffset + offset, length);
   } else {
     buf = Buffer.allocUnsafeSlow(length);
