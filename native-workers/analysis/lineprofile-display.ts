@@ -68,9 +68,17 @@ function plotSvg(data: number[], left: number, top: number, width: number, heigh
   const y0 = top + pad.t;
   const w = width - pad.l - pad.r;
   const h = height - pad.t - pad.b;
-  const finite = data.filter(Number.isFinite);
-  let lo = finite.length ? Math.min(...finite) : 0;
-  let hi = finite.length ? Math.max(...finite) : 1;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of data) {
+    if (!Number.isFinite(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (lo > hi) {
+    lo = 0;
+    hi = 1;
+  }
   if (hi === lo) {
     lo -= 1;
     hi += 1;
@@ -78,9 +86,8 @@ function plotSvg(data: number[], left: number, top: number, width: number, heigh
   const n = data.length;
   const xs = (i: number): number => x0 + (n > 1 ? (i / (n - 1)) * w : w / 2);
   const ys = (v: number): number => y0 + h - ((v - lo) / (hi - lo)) * h;
-  const points = data
-    .map((v, i) => (Number.isFinite(v) ? `${xs(i).toFixed(1)},${ys(v).toFixed(1)}` : ''))
-    .filter(Boolean)
+  const points = plotPoints(data, w)
+    .map(([i, v]) => `${xs(i).toFixed(1)},${ys(v).toFixed(1)}`)
     .join(' ');
   const text = (x: number, y: number, s: string, anchor = 'start'): string =>
     `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" font-family="DejaVu Sans, sans-serif" font-size="11" fill="#d8dde3" text-anchor="${anchor}">${escapeXml(s)}</text>`;
@@ -94,4 +101,33 @@ function plotSvg(data: number[], left: number, top: number, width: number, heigh
     text(x0 + w, y0 + h + 16, String(Math.max(n - 1, 0)), 'end') +
     text(x0 + w / 2, y0 + h + 28, `distance along the line (${n} samples)`, 'middle')
   );
+}
+
+/**
+ * The samples to draw: all of them for short profiles; for long ones the first, lowest
+ * and highest sample of each plot column (the polyline then looks the same, stays small).
+ */
+function plotPoints(data: number[], plotWidthPx: number): [number, number][] {
+  const finite = (i: number): boolean => Number.isFinite(data[i]);
+  const n = data.length;
+  const out: [number, number][] = [];
+  if (n <= 2 * plotWidthPx) {
+    for (let i = 0; i < n; i++) if (finite(i)) out.push([i, data[i]!]);
+    return out;
+  }
+  const columns = Math.max(1, Math.floor(plotWidthPx));
+  for (let col = 0; col < columns; col++) {
+    const start = Math.floor((col * n) / columns);
+    const end = Math.floor(((col + 1) * n) / columns);
+    let iLo = -1;
+    let iHi = -1;
+    for (let i = start; i < end; i++) {
+      if (!finite(i)) continue;
+      if (iLo < 0 || data[i]! < data[iLo]!) iLo = i;
+      if (iHi < 0 || data[i]! > data[iHi]!) iHi = i;
+    }
+    if (iLo < 0) continue;
+    for (const i of iLo < iHi ? [iLo, iHi] : iLo === iHi ? [iLo] : [iHi, iLo]) out.push([i, data[i]!]);
+  }
+  return out;
 }

@@ -36,3 +36,10 @@ test('a line leaving the frame is sampled as the analysis engine does (outside =
     (e: unknown) => e instanceof AnalysisError && e.code === 'BAD_ARGUMENT',
   );
 });
+
+test('a very long line is plotted without choking (more samples than plot pixels)', async () => {
+  const view = { pixels: Float32Array.from({ length: 300 * 300 }, (_, i) => i % 300), width: 300, height: 300 };
+  // 3 × 10^5 samples, most of them outside the frame (cval −1)
+  const png = await makeLineProfileDisplay(view, { x: 0, y: 0 }, { x: 300_000, y: 0 }, { size: 128 });
+  assert.equal((await sharp(png).metadata()).format, 'png');
+});
