@@ -21,7 +21,8 @@ function parseUpdateFile(path: string): Record<string, unknown> {
     json = JSON.parse(readInputFile(path));
   } catch (err) {
     if (err instanceof StoreError) throw err;
-    throw new StoreError('INVALID_FPLANE', `${path} is not valid JSON`, [`${path}: ${(err as Error).message}`]);
+    const reason = (err as Error).message;
+    throw new StoreError('INVALID_FPLANE', `${path} is not valid JSON: ${reason}`, [`${path}: ${reason}`]);
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new StoreError('INVALID_FPLANE', `${path} must hold a JSON object`, [`${path}: not an object`]);
