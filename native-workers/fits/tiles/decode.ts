@@ -269,6 +269,12 @@ function placeTile(
   const run = size[0]!;
   const runs = size.reduce((a, b) => a * b, 1) / run;
   const plain = scale === 1 && zero === 0 && nullValue === null && ArrayBuffer.isView(src);
+  // Scaled values into float32 are computed in float32, one rounding per step, as numpy does.
+  const f32 = out instanceof Float32Array && !plain;
+  if (f32) {
+    scale = Math.fround(scale);
+    zero = Math.fround(zero);
+  }
   const counter = new Array<number>(ndim).fill(0);
   let s = 0;
   for (let r = 0; r < runs; r++) {
@@ -276,6 +282,11 @@ function placeTile(
     for (let k = 1; k < ndim; k++) d += (start[k]! + counter[k]!) * strides[k]!;
     if (plain) {
       out.set((src as Int32Array).subarray(s, s + run), d);
+    } else if (f32) {
+      for (let i = 0; i < run; i++) {
+        const v = src[s + i]!;
+        out[d + i] = v === nullValue ? NaN : Math.fround(Math.fround(v) * scale) + zero;
+      }
     } else if (nullValue === null) {
       for (let i = 0; i < run; i++) out[d + i] = src[s + i]! * scale + zero;
     } else {

@@ -38,6 +38,10 @@ w('float64', sky((40, 50), -3, 2).astype('>f8'))
 w('cube', sky((5, 30, 40), 500, 20).astype('>i2'))
 w('plane1', sky((1, 30, 40), 500, 20).astype('>i2'))
 w('line', (rng.normal(100, 9, 1000)).astype('>i4'))
+scaled = fits.PrimaryHDU(rng.integers(-30000, 30000, (40, 50)).astype('>i2')); scaled.header['BSCALE'] = 0.37; scaled.header['BZERO'] = 12.3
+scaled.writeto(f'{d}/scaled16.fits')
+scaled32 = fits.PrimaryHDU(rng.integers(-2**31, 2**31 - 1, (40, 50)).astype('>i4')); scaled32.header['BSCALE'] = 1.5e-3; scaled32.header['BZERO'] = -7.25
+scaled32.writeto(f'{d}/scaled32.fits')
 mask = np.zeros((64, 80), dtype='>i2'); mask[10:20, 5:70] = 3; mask[30:60, 30:35] = 1; mask[40, 40] = 4000
 w('mask', mask)
 # Written by astropy's own compressor: NO_DITHER quantization, PLIO, HCOMPRESS
@@ -124,6 +128,8 @@ const CASES: Case[] = [
   { name: 'rice-cube', input: 'cube', fpack: ['-r', '-t', '16,16,2'], zcmptype: 'RICE_1' },
   { name: 'rice-naxis3-is-1', input: 'plane1', fpack: ['-r'], zcmptype: 'RICE_1' },
   { name: 'rice-1d', input: 'line', fpack: ['-r'], zcmptype: 'RICE_1' },
+  { name: 'rice-scaled-int16', input: 'scaled16', fpack: ['-r'], zcmptype: 'RICE_1' },
+  { name: 'gzip2-scaled-int32', input: 'scaled32', fpack: ['-g2'], zcmptype: 'GZIP_2' },
   { name: 'nodither', input: '', fpack: null, zcmptype: 'RICE_1', zquantiz: 'NO_DITHER' },
   { name: 'astropy-plio', input: '', fpack: null, zcmptype: 'PLIO_1' },
   { name: 'astropy-gzip2-float', input: '', fpack: null, zcmptype: 'GZIP_2' },
