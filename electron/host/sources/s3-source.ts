@@ -296,7 +296,7 @@ export class S3Source implements ManagedSource, DownloadableSource {
     const { catalogue } = this.deps;
     this.stats.headerReads++;
     try {
-      const summary = await readFrameHeaders(record.name, this.headerAccess(record.key, record.size), signal);
+      const summary = await readFrameHeaders(record.name, this.headerAccess(record.key, record.size, signal), signal);
       return catalogue.setSummary(this.id, record.key, summary);
     } catch (err) {
       if (signal.aborted || isTransportError(err)) throw err; // retried by the next poll
@@ -307,7 +307,7 @@ export class S3Source implements ManagedSource, DownloadableSource {
     }
   }
 
-  private headerAccess(key: string, size: number) {
+  private headerAccess(key: string, size: number, signal: AbortSignal) {
     return {
       withRangeReader: <T>(fn: (read: RangeReader) => Promise<T>): Promise<T> => fn(async (offset, length) => {
         if (offset >= size || length <= 0) return new Uint8Array(0);
@@ -320,6 +320,7 @@ export class S3Source implements ManagedSource, DownloadableSource {
             Range: `bytes=${offset}-${end}`,
             RequestPayer: this.config.requesterPays ? 'requester' : undefined,
           }),
+          { abortSignal: signal },
         );
         const bytes = await out.Body!.transformToByteArray();
         this.stats.headerBytes += bytes.length;
