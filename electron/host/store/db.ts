@@ -15,6 +15,12 @@ export interface OpenOptions {
   readonly?: boolean;
   /** Milliseconds a write waits for another process's transaction (default 5000). */
   busyTimeoutMs?: number;
+  /**
+   * Path of a better-sqlite3 addon built for another ABI. The desktop app runs inside
+   * Electron, whose ABI differs from Node's: `npm start` builds a copy for Electron and
+   * passes it here (NIGHTDECK_SQLITE_BINDING), leaving node_modules' Node build alone.
+   */
+  nativeBinding?: string;
 }
 
 /** The schema version recorded in the database (0 for a new, empty file). */
@@ -66,7 +72,8 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
   if (readonly && !existsSync(path)) throw new StoreError('DB_ERROR', `database ${path} does not exist`);
   let db: Db;
   try {
-    db = new Database(path, { readonly, fileMustExist: readonly });
+    const nativeBinding = opts.nativeBinding ?? process.env.NIGHTDECK_SQLITE_BINDING;
+    db = new Database(path, { readonly, fileMustExist: readonly, ...(nativeBinding ? { nativeBinding } : {}) });
   } catch (err) {
     throw new StoreError('DB_ERROR', `cannot open database ${path}: ${(err as Error).message}`);
   }
