@@ -84,6 +84,23 @@ export interface TaskResult {
 
 export type TaskKind = keyof TaskArgs;
 
+/** Every task kind `run` accepts. */
+export const KNOWN_TASKS: ReadonlySet<string> = new Set<TaskKind>([
+  'info',
+  'header',
+  'statistics',
+  'clippedHistogram',
+  'histogram',
+  'profile',
+  'stretchLimits',
+  'quality',
+  'preview',
+  'pixel',
+  'thumbnail',
+  'lineProfileDisplay',
+  'colorComposite',
+]);
+
 /** Tasks that need no decoded pixels (they read the file's headers only). */
 export const HEADER_TASKS: ReadonlySet<string> = new Set(['info', 'header']);
 

@@ -21,10 +21,11 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { spawnWorker, workerEntry } from './spawn-worker.js';
-import { ImageCache } from './image-cache.js';
+import { ImageCache, type Lease } from './image-cache.js';
 import type { FitsLimits } from './fits/types.js';
 import {
   HEADER_TASKS,
+  KNOWN_TASKS,
   type FrameRef,
   type ReplyMessage,
   type SharedImage,
@@ -181,9 +182,10 @@ export class AnalysisPool {
       const a = args as TaskArgs['colorComposite'];
       frames.push(a.green, a.blue);
     }
-    const leases = [];
+    if (!KNOWN_TASKS.has(kind)) throw new PoolError('UNKNOWN_TASK', `unknown task '${kind}'`);
+    const leases: Lease<SharedImage>[] = [];
     try {
-      for (const f of frames) leases.push(await this.acquireImage(f));
+      for (const f of frames) leases.push(await abortable(this.acquireImage(f), signal));
       if (signal?.aborted) throw cancelled();
       return await this.enqueue({ kind, frame, args: args ?? {}, images: leases.map((l) => l.value) }, signal);
     } finally {
@@ -276,6 +278,40 @@ export class AnalysisPool {
     if (err) job.reject(err);
     else job.resolve(value);
   }
+}
+
+/**
+ * Waits for a lease unless the signal fires first (then CANCELLED at once; the lease,
+ * when it comes, is released so the decode still lands in the cache for others).
+ */
+function abortable<T>(leasePromise: Promise<Lease<T>>, signal?: AbortSignal): Promise<Lease<T>> {
+  if (!signal) return leasePromise;
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const onAbort = () => {
+      if (done) return;
+      done = true;
+      reject(cancelled());
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    leasePromise.then(
+      (lease) => {
+        signal.removeEventListener('abort', onAbort);
+        if (done) lease.release();
+        else {
+          done = true;
+          resolve(lease);
+        }
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        if (!done) {
+          done = true;
+          reject(err);
+        }
+      },
+    );
+  });
 }
 
 function cancelled(): PoolError {

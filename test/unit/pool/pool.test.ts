@@ -166,6 +166,22 @@ describe('AnalysisPool failures', () => {
     }
   });
 
+  test('cancelling a request that waits for its frame to decode rejects at once; the decode still serves later requests', async () => {
+    const pool = shared;
+    const busy = [pool.runTestTask('__sleep', { ms: 200 }), pool.runTestTask('__sleep', { ms: 200 })];
+    const start = pool.stats().decodes;
+    const ref = { path: paths.b!, version: 'cancel-test' };
+    const controller = new AbortController();
+    const waiting = pool.run('statistics', ref, {}, controller.signal);
+    controller.abort();
+    await assert.rejects(waiting, isPoolError('CANCELLED'));
+    assert.equal(pool.stats().running, 2, 'rejected while both workers were still busy');
+    await Promise.all(busy);
+    assert.equal((await pool.run('statistics', ref, {})).count, 256 * 256);
+    assert.equal(pool.stats().decodes - start, 1);
+    await assert.rejects(pool.run('nonsense' as 'statistics', ref, {}), isPoolError('UNKNOWN_TASK'));
+  });
+
   test('a throwing task gives a typed error with its code and the pool keeps working', async () => {
     const pool = shared;
     await assert.rejects(pool.runTestTask('__throw', { code: 'BOOM', message: 'kaboom' }), (e: unknown) => e instanceof PoolError && e.code === 'BOOM' && e.message === 'kaboom');
