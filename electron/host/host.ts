@@ -71,7 +71,7 @@ export async function createHost(config: HostConfig): Promise<Host> {
   const file = readSettingsFile(paths.settings);
   let settings = applyEnvOverrides(file.settings, env);
   let savedSources = file.sources;
-  const runtimeSources = config.sources ? { s3: config.sources.s3 ?? [], folders: config.sources.folders ?? [] } : null;
+  let runtimeSources: ConfiguredSources | null = config.sources ? { s3: config.sources.s3 ?? [], folders: config.sources.folders ?? [] } : null;
 
   const db = openDatabase(paths.db);
   const catalogue = new Catalogue(db, { siteLongitudeDeg: settings.siteLongitudeDeg });
@@ -134,7 +134,9 @@ export async function createHost(config: HostConfig): Promise<Host> {
     },
     getConfiguredSources: () => runtimeSources ?? savedSources,
     async setConfiguredSources(next) {
+      // Sources set from the console are saved and replace the command line's for this run too.
       savedSources = next;
+      runtimeSources = null;
       writeSettingsFile(paths.settings, { settings, sources: savedSources });
       await applySources(next);
     },

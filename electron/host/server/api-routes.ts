@@ -2,6 +2,8 @@
  * The contract over HTTP: `POST /api/<operation>` (JSON in, the ApiResult envelope out,
  * status from the error code) and `GET /api/images` for scripts.
  */
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Host } from '../host.js';
 import { toApiError } from '../errors.js';
@@ -57,4 +59,19 @@ export async function handleImages(host: Host, req: IncomingMessage, res: Server
   }
   const { frames, total } = result.result as { frames: unknown[]; total: number };
   sendJson(res, 200, { images: frames, total });
+}
+
+/** `GET /api/exports/<file>`: an archive written by exportArchive, from the exports folder only. */
+export function handleExportDownload(host: Host, name: string, res: ServerResponse): void {
+  const file = join(host.services.paths.exports, basename(name));
+  if (name.startsWith('.') || !existsSync(file) || !statSync(file).isFile()) {
+    sendApiError(res, { code: 'NOT_FOUND', message: `no export named ${name}` });
+    return;
+  }
+  res.writeHead(200, {
+    'content-type': 'application/fits',
+    'content-length': statSync(file).size,
+    'content-disposition': `attachment; filename="${basename(name)}"`,
+  });
+  createReadStream(file).pipe(res);
 }

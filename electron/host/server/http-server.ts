@@ -10,7 +10,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Host } from '../host.js';
 import { toApiError } from '../errors.js';
-import { handleImages, handleOperation } from './api-routes.js';
+import { handleExportDownload, handleImages, handleOperation } from './api-routes.js';
 import { requireUser } from './auth.js';
 import { checkBindPolicy } from './bind-policy.js';
 import { EventStream } from './events-ws.js';
@@ -68,6 +68,8 @@ export async function startServer(host: Host, opts: ServerOptions = {}): Promise
     if (path.startsWith('/api/')) {
       const name = path.slice(5);
       if (name === 'images' && (req.method === 'GET' || req.method === 'HEAD')) return handleImages(host, req, res);
+      const exported = /^exports\/([\w.+-]{1,200})$/.exec(name);
+      if (exported && (req.method === 'GET' || req.method === 'HEAD')) return handleExportDownload(host, exported[1]!, res);
       if (/^[A-Za-z]{1,60}$/.test(name)) return handleOperation(host, name, req, res);
       return sendApiError(res, { code: 'NOT_FOUND', message: `no route ${path.slice(0, 100)}` });
     }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { makeTempDir } from '../../helpers/tmp.js';
 import { requirePython, runPython } from '../../helpers/python.js';
-import { writeFramesWithAstropy, startTestServer, waitFor, api, postJson, type TestServer } from './host-fixtures.js';
+import { writeFramesWithAstropy, startTestServer, waitForFrames, postJson, type TestServer } from './host-fixtures.js';
 
 const QA_REFERENCE = `
 import sys, json, numpy as np
@@ -70,7 +70,7 @@ describe('QuickAnalysis, FPlaneServer and thumbnail-compatible routes', () => {
       { rel: 'data/m42-blue.fits', width: 64, height: 48, dtype: 'uint16', seed: 15, header: { OBJECT: 'M42', FILTER: 'B' } },
     ]);
     s = await startTestServer({ sources: { folders: [{ path: night.dir, recursive: true }] } });
-    await waitFor(async () => (await api(s.url, 'listFrames', {})).json.result.total >= 5 || undefined, 15_000, 'frames listed');
+    await waitForFrames(s.url, 5);
     ref = runPython(QA_REFERENCE, {
       path: join(night.dir, 'data/tst-test-20201112-00000058-EX10.fits'),
       region,

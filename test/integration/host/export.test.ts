@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { makeTempDir } from '../../helpers/tmp.js';
 import { requirePython, runPython } from '../../helpers/python.js';
-import { writeFramesWithAstropy, startTestServer, waitFor, api, type TestServer } from './host-fixtures.js';
+import { writeFramesWithAstropy, startTestServer, waitForFrames, api, type TestServer } from './host-fixtures.js';
 import { HostError } from '../../../electron/host/errors.js';
 
 const COMPARE = `
@@ -48,11 +48,8 @@ describe('archive export', () => {
       { rel: 'odd.fits', width: 10, height: 10, dtype: 'float32', seed: 30 },
     ]);
     s = await startTestServer({ sources: { folders: [{ path: night.dir }] } });
-    const frames = await waitFor(async () => {
-      const r = await api(s.url, 'listFrames', { sort: 'name', order: 'asc' });
-      return r.json.result.total >= 4 ? r.json.result.frames : undefined;
-    }, 15_000, 'frames listed');
-    ids = names.map((n) => frames.find((f: { name: string }) => f.name === n).id);
+    const frames = await waitForFrames(s.url, 4);
+    ids = names.map((n) => frames.find((f) => f.name === n)!.id);
   });
 
   after(async () => {
@@ -75,6 +72,10 @@ describe('archive export', () => {
     assert.deepEqual(got.objects, ['T0', 'T1', 'T2']);
     assert.ok(got.kinds.includes('CompImageHDU'), got.kinds.join());
     assert.deepEqual(progress.at(-1), { done: 3, total: 3 });
+    const download = await fetch(`${s.url}/api/exports/night-mef.fits`);
+    assert.equal(download.status, 200);
+    assert.equal(Number(download.headers.get('content-length')), r.json.result.bytes);
+    assert.equal((await fetch(`${s.url}/api/exports/..%2fnightdeck.db`)).status, 404);
   });
 
   test('cube of equal shapes + FRAMES table of chosen keywords opens in astropy', async () => {

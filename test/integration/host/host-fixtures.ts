@@ -118,3 +118,12 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
 export async function api(url: string, op: string, request: unknown = {}, headers: Record<string, string> = {}) {
   return postJson(`${url}/api/${op}`, request, headers);
 }
+
+/** Waits until at least `n` frames are listed with their headers read; returns them. */
+export async function waitForFrames(url: string, n: number, ms = 20_000): Promise<{ id: number; name: string; shape: number[] }[]> {
+  return waitFor(async () => {
+    const r = await api(url, 'listFrames', { limit: 1000 });
+    const frames = r.json?.result?.frames as { id: number; name: string; shape: number[] }[] | undefined;
+    return frames && frames.length >= n && frames.every((f) => f.shape.length > 0) ? frames : undefined;
+  }, ms, `${n} frames listed with their headers`);
+}

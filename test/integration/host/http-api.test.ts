@@ -6,10 +6,11 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { WebSocket } from 'ws';
 import { makeTempDir } from '../../helpers/tmp.js';
 import { runPython } from '../../helpers/python.js';
-import { writeFramesWithAstropy, startTestServer, waitFor, api, postJson, type TestServer } from './host-fixtures.js';
+import { writeFramesWithAstropy, startTestServer, waitFor, waitForFrames, api, postJson, type TestServer } from './host-fixtures.js';
 import { startServer } from '../../../electron/host/server/http-server.js';
 
 describe('host HTTP API', () => {
@@ -23,11 +24,8 @@ describe('host HTTP API', () => {
       { rel: 'b-float.fits', width: 40, height: 30, dtype: 'float32', seed: 2, nans: true, header: { OBJECT: 'M1', FILTER: 'R' } },
     ]);
     s = await startTestServer({ sources: { folders: [{ path: night.dir, recursive: true }] } });
-    const frames = await waitFor(async () => {
-      const r = await api(s.url, 'listFrames', {});
-      return r.json.result.total >= 2 ? r.json.result.frames : undefined;
-    }, 15_000, 'the folder frames to be listed');
-    uintId = frames.find((f: { name: string }) => f.name === 'a-uint16.fits').id;
+    const frames = await waitForFrames(s.url, 2);
+    uintId = frames.find((f) => f.name === 'a-uint16.fits')!.id;
   });
 
   after(async () => {
@@ -246,6 +244,19 @@ print(json.dumps(float(a[0:2, 0:2].mean())))
       assert.equal(qa.status, 401);
     } finally {
       await authed.close();
+    }
+  });
+
+  test('setSources replaces the sources with a valid folder, saves them and lists it', async () => {
+    const other = makeTempDir('nightdeck-other-');
+    try {
+      const r = await api(s.url, 'setSources', { folders: [{ path: other.dir }] });
+      assert.equal(r.status, 200, JSON.stringify(r.json));
+      assert.deepEqual(r.json.result.sources.map((x: { config: { path?: string } }) => x.config.path), [other.dir]);
+      const saved = JSON.parse(readFileSync(join(s.dataDir, 'settings.json'), 'utf8'));
+      assert.deepEqual(saved.sources.folders, [{ path: other.dir }]);
+    } finally {
+      other.cleanup();
     }
   });
 });
