@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { operations, isOperationName, type ApiResult, type EventName, type EventOf, type OperationName, type RequestOf, type ResponseOf, type Settings } from './api.js';
 import { applyEnvOverrides, readSettingsFile, writeSettingsFile, type ConfiguredSources } from './config.js';
 import { HostError, isInternal, toApiError } from './errors.js';
-import { createLogger, type Logger } from './logger.js';
+import { createLogger, scrubSecrets, type Logger } from './logger.js';
 import { dataPaths } from './paths.js';
 import type { HostServices, SourceListEntry } from './services.js';
 import { createHandlers } from './handlers/index.js';
@@ -223,7 +223,9 @@ export async function createHost(config: HostConfig): Promise<Host> {
       return { ok: true, result: await handler(parsed.data, ctx) };
     } catch (err) {
       const error = toApiError(err);
-      if (isInternal(error)) logger.error({ op: name, err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) }, 'operation failed');
+      if (isInternal(error)) {
+        logger.error({ op: name, err: err instanceof Error ? { message: scrubSecrets(err.message), stack: err.stack } : scrubSecrets(String(err)) }, 'operation failed');
+      }
       else logger.debug({ op: name, code: error.code, message: error.message }, 'operation refused');
       return { ok: false, error };
     }

@@ -41,6 +41,8 @@ export function analysisHandlers(s: HostServices): HandlerGroup<AnalysisOps> {
 
   return {
     async getPreview(req, ctx) {
+      // Bounded so one request cannot ask for hundreds of megabytes of JSON.
+      if (req.maxWidth * req.maxHeight > 4096 * 4096) throw new HostError('BAD_ARGUMENT', 'maxWidth × maxHeight must not exceed 4096²');
       const { ref } = await imageRef(req.id, req.hdu, ctx.signal);
       const args: { region?: typeof req.region; maxWidth: number; maxHeight: number } = { maxWidth: req.maxWidth, maxHeight: req.maxHeight };
       if (req.region) args.region = req.region;
