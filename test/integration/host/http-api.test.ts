@@ -242,6 +242,19 @@ print(json.dumps(float(a[0:2, 0:2].mean())))
       assert.equal((await fetch(`${authed.url}/api/images`)).status, 401);
       const qa = await fetch(`${authed.url}/statistics`, { method: 'POST', body: '{}' });
       assert.equal(qa.status, 401);
+      assert.equal((await fetch(`${authed.url}/thumbnail/a-uint16/`)).status, 401);
+      assert.equal((await fetch(`${authed.url}/fplane/`)).status, 401);
+      assert.equal((await fetch(`${authed.url}/api/images?apikey=${apiKey}`)).status, 200);
+      const wsUrl = `${authed.url.replace('http', 'ws')}/api/events`;
+      const refused = new WebSocket(wsUrl);
+      const err = await new Promise<Error>((resolve) => refused.once('error', resolve));
+      assert.match(err.message, /401/);
+      const accepted = new WebSocket(`${wsUrl}?apikey=${apiKey}`);
+      await new Promise((resolve, reject) => {
+        accepted.once('open', resolve);
+        accepted.once('error', reject);
+      });
+      accepted.close();
     } finally {
       await authed.close();
     }
