@@ -6,7 +6,8 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { makeTempDir } from '../../helpers/tmp.js';
 import { requirePython, runPython } from '../../helpers/python.js';
 import { writeFramesWithAstropy, startTestServer, waitForFrames, api, type TestServer } from './host-fixtures.js';
@@ -15,24 +16,26 @@ import { HostError } from '../../../electron/host/errors.js';
 const COMPARE = `
 import sys, json, numpy as np
 from astropy.io import fits
+def compare(job):
+  out = {}
+  with fits.open(job['archive']) as h:
+      out['kinds'] = [type(x).__name__ for x in h]
+      if job['format'] == 'mef':
+          exts = [x for x in h[1:] if x.data is not None]
+          out['equal'] = [bool(np.array_equal(x.data, fits.getdata(p))) for x, p in zip(exts, job['frames'])]
+          out['objects'] = [x.header.get('OBJECT') for x in exts]
+          out['extnames'] = [x.header.get('EXTNAME') for x in exts]
+      else:
+          cube = h[0].data
+          out['shape'] = list(cube.shape)
+          out['equal'] = [bool(np.array_equal(cube[i], fits.getdata(p))) for i, p in enumerate(job['frames'])]
+          t = h['FRAMES'].data
+          out['names'] = [str(v) for v in t['NAME']]
+          out['objects'] = [str(v) for v in t['OBJECT']]
+          out['exptime'] = [float(v) for v in t['EXPTIME']]
+  return out
 job = json.load(sys.stdin)
-out = {}
-with fits.open(job['archive']) as h:
-    out['kinds'] = [type(x).__name__ for x in h]
-    if job['format'] == 'mef':
-        exts = [x for x in h[1:] if x.data is not None]
-        out['equal'] = [bool(np.array_equal(x.data, fits.getdata(p))) for x, p in zip(exts, job['frames'])]
-        out['objects'] = [x.header.get('OBJECT') for x in exts]
-        out['extnames'] = [x.header.get('EXTNAME') for x in exts]
-    else:
-        cube = h[0].data
-        out['shape'] = list(cube.shape)
-        out['equal'] = [bool(np.array_equal(cube[i], fits.getdata(p))) for i, p in enumerate(job['frames'])]
-        t = h['FRAMES'].data
-        out['names'] = [str(v) for v in t['NAME']]
-        out['objects'] = [str(v) for v in t['OBJECT']]
-        out['exptime'] = [float(v) for v in t['EXPTIME']]
-print(json.dumps(out))
+print(json.dumps([compare(dict(j, frames=job['frames'])) for j in job['archives']]))
 `;
 
 describe('archive export', () => {
@@ -59,15 +62,37 @@ describe('archive export', () => {
 
   const frames = () => names.map((n) => join(night.dir, n));
 
-  test('MEF with Rice compression opens in astropy with the pixels and headers of each frame', async () => {
+  /** The three archives (HTTP MEF, in-process cube, CLI MEF), made once and read back by one astropy run. */
+  let made: { mef: any; cube: any; cli: { status: number | null; stdout: string; stderr: string }; progress: { done: number; total: number }[]; astropy: any[] } | null = null;
+  async function archives() {
+    if (made) return made;
     const progress: { done: number; total: number }[] = [];
     const off = s.host.on('exportProgress', (p) => progress.push(p));
-    const r = await api(s.url, 'exportArchive', { ids, format: 'mef', compress: true, outPath: 'night-mef.fits' });
+    const mef = await api(s.url, 'exportArchive', { ids, format: 'mef', compress: true, outPath: 'night-mef.fits' });
     off();
+    const cube = await s.host.invoke('exportArchive', { ids, format: 'cube', keywords: ['OBJECT', 'EXPTIME'] });
+    const out = join(night.dir, 'cli.fits');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'export', '--ids', ids.join(','), '--format', 'mef', '--out', out, '--json'], {
+      env: { ...process.env, NIGHTDECK_HOME: s.dataDir, NIGHTDECK_LOG_LEVEL: 'silent' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const [status] = (await once(child, 'exit')) as [number | null];
+    const archivesToRead = [{ archive: mef.json.result?.path, format: 'mef' }, { archive: cube.path, format: 'cube' }];
+    if (status === 0) archivesToRead.push({ archive: out, format: 'mef' });
+    const astropy = runPython<any[]>(COMPARE, { archives: archivesToRead, frames: frames() });
+    made = { mef, cube, cli: { status, stdout, stderr }, progress, astropy };
+    return made;
+  }
+
+  test('MEF with Rice compression opens in astropy with the pixels and headers of each frame', async () => {
+    const { mef: r, astropy, progress } = await archives();
     assert.equal(r.status, 200, JSON.stringify(r.json));
     assert.equal(r.json.result.frames, 3);
     assert.ok(r.json.result.path.startsWith(join(s.dataDir, 'exports')), 'the headless host writes only into its exports folder');
-    const got = runPython<any>(COMPARE, { archive: r.json.result.path, format: 'mef', frames: frames() });
+    const got = astropy[0];
     assert.deepEqual(got.equal, [true, true, true]);
     assert.deepEqual(got.objects, ['T0', 'T1', 'T2']);
     assert.ok(got.kinds.includes('CompImageHDU'), got.kinds.join());
@@ -79,13 +104,19 @@ describe('archive export', () => {
   });
 
   test('cube of equal shapes + FRAMES table of chosen keywords opens in astropy', async () => {
-    const r = await s.host.invoke('exportArchive', { ids, format: 'cube', keywords: ['OBJECT', 'EXPTIME'] });
-    const got = runPython<any>(COMPARE, { archive: r.path, format: 'cube', frames: frames() });
+    const got = (await archives()).astropy[1];
     assert.deepEqual(got.shape, [3, 24, 40]);
     assert.deepEqual(got.equal, [true, true, true]);
     assert.deepEqual(got.names, names);
     assert.deepEqual(got.objects, ['T0', 'T1', 'T2']);
     assert.deepEqual(got.exptime, [10, 20, 30]);
+  });
+
+  test('nightdeck export writes the same archive from the command line', async () => {
+    const { cli, astropy } = await archives();
+    assert.equal(cli.status, 0, cli.stderr);
+    assert.equal(JSON.parse(cli.stdout.trim().split('\n').pop()!).frames, 3);
+    assert.deepEqual(astropy[2].equal, [true, true, true]);
   });
 
   test('frames of different shapes cannot form a cube (400), and export paths cannot escape', async () => {
@@ -96,18 +127,5 @@ describe('archive export', () => {
     const escape = await s.host.invoke('exportArchive', { ids: [ids[0]!], format: 'mef', outPath: '../../../tmp/evil.fits' });
     assert.ok(escape.path.startsWith(join(s.dataDir, 'exports')));
     await assert.rejects(s.host.invoke('exportArchive', { ids: [999999], format: 'mef' }), (e: HostError) => e.code === 'NOT_FOUND');
-  });
-
-  test('nightdeck export writes the same archive from the command line', () => {
-    const out = join(night.dir, 'cli.fits');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'export', '--ids', ids.join(','), '--format', 'mef', '--out', out, '--json'], {
-      env: { ...process.env, NIGHTDECK_HOME: s.dataDir, NIGHTDECK_LOG_LEVEL: 'silent' },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    assert.equal(r.status, 0, r.stderr);
-    assert.equal(JSON.parse(r.stdout.trim().split('\n').pop()!).frames, 3);
-    const got = runPython<any>(COMPARE, { archive: out, format: 'mef', frames: frames() });
-    assert.deepEqual(got.equal, [true, true, true]);
   });
 });
