@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Host } from '../host.js';
-import { toApiError } from '../errors.js';
+import { HostError, toApiError } from '../errors.js';
 import { handleExportDownload, handleImages, handleOperation } from './api-routes.js';
 import { requireUser } from './auth.js';
 import { checkBindPolicy } from './bind-policy.js';
@@ -46,6 +46,15 @@ export function defaultRendererDir(): string {
   return fileURLToPath(new URL('../../../dist/renderer/', import.meta.url)).replace(/dist[\\/]dist[\\/]/, 'dist/');
 }
 
+/** A %-encoded path segment; malformed escapes are the client's mistake (400). */
+function decodePathPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new HostError('BAD_REQUEST', 'malformed %-escape in the path');
+  }
+}
+
 /** Routes that never need a key: the console's static files (they hold no data). */
 function isPublicStatic(path: string): boolean {
   return !path.startsWith('/api/') && !QUICKANALYSIS_ROUTES.has(path) && !path.startsWith('/fplane') && !path.startsWith('/thumbnail');
@@ -76,9 +85,9 @@ export async function startServer(host: Host, opts: ServerOptions = {}): Promise
     if (QUICKANALYSIS_ROUTES.has(path)) return handleQuickAnalysis(host, path, req, res);
     if (path === '/fplane' || path === '/fplane/') return handleFplane(host, undefined, req, res);
     const fplane = /^\/fplane\/([^/]{1,40})\/?$/.exec(path);
-    if (fplane) return handleFplane(host, decodeURIComponent(fplane[1]!), req, res);
+    if (fplane) return handleFplane(host, decodePathPart(fplane[1]!), req, res);
     const thumb = /^\/thumbnail\/([^/]{1,300})\/?$/.exec(path);
-    if (thumb) return handleThumbnail(host, decodeURIComponent(thumb[1]!), req, res);
+    if (thumb) return handleThumbnail(host, decodePathPart(thumb[1]!), req, res);
     const cached = /^\/thumbnail-cache\/([^/]{1,100})$/.exec(path);
     if (cached) return handleThumbnailCache(host, cached[1]!, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { ok: false, error: { code: 'METHOD_NOT_ALLOWED', message: 'use GET' } });

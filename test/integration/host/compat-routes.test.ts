@@ -234,6 +234,7 @@ describe('QuickAnalysis, FPlaneServer and thumbnail-compatible routes', () => {
     assert.equal((await fetch(`${s.url}/thumbnail/unknown-frame/`)).status, 404);
     assert.equal((await fetch(`${s.url}/thumbnail/tst-test-20201112-00000058-EX10/?width=0`)).status, 400);
     assert.equal((await fetch(`${s.url}/thumbnail-cache/..%2f..%2fnightdeck.db`)).status, 404);
+    assert.equal((await fetch(`${s.url}/thumbnail/%E0%A4%A/`)).status, 400);
   });
 
   test('GET /thumbnail/…/?color=true composes the red, visual and blue frames of the same object', async () => {
