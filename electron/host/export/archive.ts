@@ -29,7 +29,7 @@ export interface ExportOptions {
   outPath: string;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
-  /** Refuse exports whose decoded pixels exceed this (default 4 GiB). */
+  /** Refuse exports whose decoded pixels exceed this (default 1 GiB: the file is assembled in memory). */
   maxBytes?: number;
 }
 
@@ -89,7 +89,7 @@ function stackPixels(images: FitsImage[]): PixelArray {
 export async function exportArchive(opts: ExportOptions): Promise<ExportResult> {
   const { frames, onProgress, signal } = opts;
   const total = frames.length;
-  const maxBytes = opts.maxBytes ?? 4 * 1024 ** 3;
+  const maxBytes = opts.maxBytes ?? 1024 ** 3;
   let decodedBytes = 0;
   const images: FitsImage[] = [];
   const cards: Card[][] = [];
