@@ -57,8 +57,8 @@ async function main(filters: string[]): Promise<number> {
   let failures = 0;
   for (const { file, fn } of MODULES) {
     if (filters.length && !filters.some((f) => file.includes(f))) continue;
-    const path = fileURLToPath(new URL(`./${file}.ts`, import.meta.url));
-    if (!existsSync(path)) {
+    const present = ['.ts', '.js'].some((ext) => existsSync(fileURLToPath(new URL(`./${file}${ext}`, import.meta.url))));
+    if (!present) {
       console.log(`skip ${file}: not present in this checkout`);
       continue;
     }
