@@ -85,7 +85,7 @@ describe('the console on an S3 bucket', { skip }, () => {
     const row = page.locator(`[data-testid="frame-row"][data-frame-name="${frameName(2)}"]`);
     const id = Number(await row.getAttribute('data-frame-id'));
     await row.dblclick();
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-paints')) > 0, null, { timeout: 60_000 });
+    await page.waitForFunction((want) => document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-frame-id') === want, String(id), { timeout: 60_000 });
     assert.ok((await canvasSignature(page)).nonBlack > 1000);
     await page.locator('[data-testid="stat-median"]').waitFor({ timeout: 30_000 });
     const expected = await callApi<Record<string, number>>(serve.url, 'getStatistics', { id });

@@ -103,8 +103,19 @@ describe('the console in a browser', { skip }, () => {
   });
 
   it('opens a frame: the canvas shows non-black pixels and the readout gives RA/Dec', async () => {
-    await page.locator(`[data-testid="frame-row"][data-frame-name="${frameName(3)}"]`).dblclick();
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-paints')) > 0, null, { timeout: 30_000 });
+    const row = page.locator(`[data-testid="frame-row"][data-frame-name="${frameName(3)}"]`);
+    const id = await row.getAttribute('data-frame-id');
+    await row.dblclick();
+    // The frame that arrived live may be open already (follow newest): wait for this one's pixels.
+    await page.waitForFunction(
+      (want) => {
+        const c = document.querySelector('[data-testid="viewer-canvas"]');
+        return c?.getAttribute('data-frame-id') === want && Number(c.getAttribute('data-paints')) > 0;
+      },
+      id,
+      { timeout: 30_000 },
+    );
+    await page.waitForTimeout(50);
     const sig = await canvasSignature(page);
     assert.ok(sig.nonBlack > 1000, `canvas has image pixels (${sig.nonBlack})`);
     const box = (await page.locator('[data-testid="viewer-canvas"]').boundingBox())!;

@@ -52,6 +52,8 @@ export const useViewerStore = defineStore('viewer', {
     opened: null as OpenedFrame | null,
     hdu: null as number | null,
     base: null as PreviewLayer | null,
+    /** The frame the base preview belongs to (lags frameId while a new frame loads). */
+    baseFrameId: null as number | null,
     detail: null as PreviewLayer | null,
     cards: [] as ApiCard[],
     loading: false,
@@ -141,12 +143,14 @@ export const useViewerStore = defineStore('viewer', {
           binFactor: preview.binFactor,
           region: preview.region,
         });
+        this.baseFrameId = id;
         this.cards = header.cards;
       } catch (err) {
         if (this.frameId !== id) return;
         this.error = (err as Error).message;
         this.errorCode = (err as { code?: string }).code ?? 'ERROR';
         this.base = null;
+        this.baseFrameId = null;
       } finally {
         if (this.frameId === id) this.loading = false;
       }
