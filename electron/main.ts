@@ -8,7 +8,8 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHost } from './host/host.js';
-import { resolveDataDir, dataPaths } from './host/paths.js';
+import { forwardEvents, ipcBindings } from './host/ipc-contract.js';
+import { resolveDataDir } from './host/paths.js';
 import { APP_INDEX_URL, APP_SCHEME, mimeTypeOf, resolveAppUrl } from './shell/app-protocol.js';
 import { contentSecurityPolicy } from './shell/csp.js';
 import { IPC_CHANNELS } from './shell/ipc-channels.js';
@@ -35,7 +36,6 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   await app.whenReady();
   const dataDir = resolveDataDir(process.env);
-  const paths = dataPaths(dataDir);
   const host = await createHost({ dataDir, mode: 'desktop' });
 
   protocol.handle(APP_SCHEME, async (request) => {
@@ -71,22 +71,24 @@ async function start(): Promise<void> {
     mainWindow.webContents.send(IPC_CHANNELS.event, { event, payload });
   };
 
-  ipcMain.handle(IPC_CHANNELS.invoke, async (event, operation: unknown, request: unknown) => {
-    const reason = refuseSender(
-      { webContentsId: event.sender.id, frameUrl: event.senderFrame?.url ?? null, isMainFrame: event.senderFrame === event.sender.mainFrame },
-      policy,
-    );
-    if (reason) return { ok: false, error: { code: 'FORBIDDEN', message: `IPC refused: ${reason}` } };
-    if (typeof operation !== 'string') return { ok: false, error: { code: 'BAD_REQUEST', message: 'operation must be a string' } };
-    return host.call(operation, request);
-  });
+  // Handlers come from the contract; each call is first checked to come from our own window.
+  for (const binding of ipcBindings(host)) {
+    ipcMain.handle(binding.channel, async (event, operation: unknown, request: unknown) => {
+      const reason = refuseSender(
+        { webContentsId: event.sender.id, frameUrl: event.senderFrame?.url ?? null, isMainFrame: event.senderFrame === event.sender.mainFrame },
+        policy,
+      );
+      if (reason) return { ok: false, error: { code: 'FORBIDDEN', message: `IPC refused: ${reason}` } };
+      return binding.handler(operation, request);
+    });
+  }
   ipcMain.on(IPC_CHANNELS.ready, (event) => {
     if (!ownWindows.has(event.sender.id)) return;
     rendererReady = true;
     for (const message of pending.splice(0)) sendEvent(message.event, message.payload);
   });
 
-  host.onAny((event: string, payload: unknown) => {
+  forwardEvents(host, ({ event, payload }) => {
     sendEvent(event, payload);
     if (event === 'imageAdded' && host.settings().notifyOnNewFrame && Notification.isSupported() && !mainWindow?.isFocused()) {
       const frame = payload as { name?: string; object?: string | null };
@@ -148,5 +150,4 @@ async function start(): Promise<void> {
   });
 
   createWindow();
-  void paths;
 }
