@@ -495,6 +495,10 @@ export const events = {
   }),
   analysisResult: z.object({ id: frameId, kind: z.enum(['statistics', 'quality']), result: z.unknown() }),
   exportProgress: z.object({ done: z.number().int(), total: z.number().int() }),
+  /** Desktop only: a command chosen in the application menu, handled like its keyboard shortcut. */
+  menuCommand: z.object({
+    command: z.enum(['fit', 'zoom-1-1', 'toggle-follow-newest', 'toggle-night-vision', 'show-help', 'focus-search', 'open-settings']),
+  }),
 } as const;
 
 export type Events = typeof events;

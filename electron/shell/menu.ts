@@ -4,15 +4,10 @@
  * `menuCommand` event; the renderer handles them like its own keyboard shortcuts.
  */
 import type { MenuItemConstructorOptions } from 'electron';
+import type { EventOf } from '../host/api.js';
 
-export type MenuCommand =
-  | 'fit'
-  | 'zoom-1-1'
-  | 'toggle-follow-newest'
-  | 'toggle-night-vision'
-  | 'show-help'
-  | 'focus-search'
-  | 'open-settings';
+/** Declared once, in the contract's `menuCommand` event. */
+export type MenuCommand = EventOf<'menuCommand'>['command'];
 
 export function buildMenuTemplate(
   send: (command: MenuCommand) => void,
@@ -24,10 +19,10 @@ export function buildMenuTemplate(
       { label: 'Fit Frame', accelerator: 'F', registerAccelerator: false, click: () => send('fit') },
       { label: 'Actual Pixels (1:1)', accelerator: '1', registerAccelerator: false, click: () => send('zoom-1-1') },
       { type: 'separator' },
-      { label: 'Follow Newest Frame', accelerator: 'L', registerAccelerator: false, click: () => send('toggle-follow-newest') },
-      { label: 'Search Frames', accelerator: 'CmdOrCtrl+F', click: () => send('focus-search') },
+      { label: 'Follow Newest Frame', accelerator: 'N', registerAccelerator: false, click: () => send('toggle-follow-newest') },
+      { label: 'Search Frames', accelerator: '/', registerAccelerator: false, click: () => send('focus-search') },
       { type: 'separator' },
-      { label: 'Night-Vision Red Theme', accelerator: 'N', registerAccelerator: false, click: () => send('toggle-night-vision') },
+      { label: 'Night-Vision Red Theme', accelerator: 'T', registerAccelerator: false, click: () => send('toggle-night-vision') },
       { label: 'Settings…', accelerator: 'CmdOrCtrl+,', click: () => send('open-settings') },
     ],
   };

@@ -7,6 +7,7 @@ import { useAnalysisStore } from './stores/analysis';
 import { useExportStore } from './stores/export';
 import { useConnectionStore } from './stores/connection';
 import { watch } from 'vue';
+import { runMenuCommand } from './shortcut-handler';
 
 export function wireEvents(): void {
   const api = useApi();
@@ -28,6 +29,7 @@ export function wireEvents(): void {
     if (r.id === viewer.frameId && r.kind === 'quality' && !analysis.quality) void analysis.loadQuality();
   });
   api.on('exportProgress', (p) => exports.progressed(p.done, p.total));
+  api.on('menuCommand', (m) => runMenuCommand(m.command));
 
   // Back online: refresh what may have changed while the host was away.
   watch(

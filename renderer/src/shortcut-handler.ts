@@ -1,5 +1,8 @@
 /** Turns shortcut actions into store calls (the viewer's zoom actions go through an event bus). */
-import { actionOf } from './lib/shortcuts';
+import { actionOf, type ShortcutAction } from './lib/shortcuts';
+import type { EventOf } from '../../electron/host/api';
+
+type MenuCommand = EventOf<'menuCommand'>['command'];
 import { useUiStore, VIEWS } from './stores/ui';
 import { useFramesStore } from './stores/frames';
 import { useViewerStore } from './stores/viewer';
@@ -23,6 +26,28 @@ export function openSelected(): void {
 export function handleShortcut(e: KeyboardEvent): void {
   const action = actionOf(e, inField(e.target));
   if (!action) return;
+  if (runShortcutAction(action, e.target)) e.preventDefault();
+}
+
+/** The desktop menu's commands, each the same as one keyboard shortcut. */
+const MENU_ACTIONS: Record<MenuCommand, ShortcutAction> = {
+  fit: 'fit',
+  'zoom-1-1': 'oneToOne',
+  'toggle-follow-newest': 'follow',
+  'toggle-night-vision': 'theme',
+  'show-help': 'help',
+  'focus-search': 'search',
+  'open-settings': 'viewSettings',
+};
+
+export function runMenuCommand(command: MenuCommand): void {
+  const action = MENU_ACTIONS[command];
+  if (action === 'search') useUiStore().show('frames');
+  runShortcutAction(action, null);
+}
+
+/** Runs one shortcut action; false when it does not apply here (the key then keeps its default). */
+export function runShortcutAction(action: ShortcutAction, target: EventTarget | null): boolean {
   const ui = useUiStore();
   const frames = useFramesStore();
   const viewer = useViewerStore();
@@ -35,26 +60,26 @@ export function handleShortcut(e: KeyboardEvent): void {
     case 'escape':
       if (ui.helpOpen) ui.helpOpen = false;
       else if (ui.headerOpen) ui.headerOpen = false;
-      else if (inField(e.target)) (e.target as HTMLElement).blur();
+      else if (inField(target)) (target as HTMLElement).blur();
       else {
         analysis.setTool('pan');
         if (analysis.region) analysis.setRegion(null);
       }
-      return;
+      return true;
     case 'up':
     case 'down':
-      if (!onFrames) return;
+      if (!onFrames) return false;
       frames.move(action === 'up' ? -1 : 1);
       break;
     case 'open':
-      if (!onFrames) return;
+      if (!onFrames) return false;
       openSelected();
       break;
     case 'follow':
       frames.follow = !frames.follow;
       break;
     case 'search':
-      if (!onFrames) return;
+      if (!onFrames) return false;
       document.querySelector<HTMLInputElement>('[data-testid="frame-search"]')?.focus();
       break;
     case 'fit':
@@ -89,5 +114,5 @@ export function handleShortcut(e: KeyboardEvent): void {
       if (view && (VIEWS as readonly string[]).includes(view)) ui.show(view as (typeof VIEWS)[number]);
     }
   }
-  e.preventDefault();
+  return true;
 }
