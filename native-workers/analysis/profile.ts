@@ -72,23 +72,28 @@ function storeAs(kind: NumericKind): (t: number) => number {
 
 /** Bilinear sample at (row, col) of map_coordinates(order=1, mode='grid-constant'), in double. */
 function sampleBilinear(view: PixelView, row: number, col: number, cval: number): number {
+  // scipy takes cval outright only below −1 (or for a NaN coordinate); beyond the far edge it interpolates padding.
+  if (!(row > -1) || !(col > -1)) return cval;
   const { width, height, pixels } = view;
   const r0 = Math.floor(row);
   const c0 = Math.floor(col);
-  // scipy takes cval outright only below −1 (or for a NaN coordinate); beyond the far edge it interpolates padding.
-  if (!(row > -1) || !(col > -1)) return cval;
   // scipy's order-1 weights: w0 = 1 − f, w1 = 1 − w0.
   const wr0 = 1 - (row - r0);
   const wr1 = 1 - wr0;
   const wc0 = 1 - (col - c0);
   const wc1 = 1 - wc0;
-  const at = (r: number, c: number): number =>
-    r >= 0 && r < height && c >= 0 && c < width ? pixels[r * width + c]! : cval;
+  const r1 = r0 + 1;
+  const c1 = c0 + 1;
+  const row0In = r0 >= 0 && r0 < height;
+  const row1In = r1 < height;
+  const col0In = c0 >= 0 && c0 < width;
+  const col1In = c1 < width;
+  // Taps in scipy's order and arithmetic: value · row weight · column weight, summed from 0.
   let t = 0;
-  t += at(r0, c0) * wr0 * wc0;
-  t += at(r0, c0 + 1) * wr0 * wc1;
-  t += at(r0 + 1, c0) * wr1 * wc0;
-  t += at(r0 + 1, c0 + 1) * wr1 * wc1;
+  t += (row0In && col0In ? pixels[r0 * width + c0]! : cval) * wr0 * wc0;
+  t += (row0In && col1In ? pixels[r0 * width + c1]! : cval) * wr0 * wc1;
+  t += (row1In && col0In ? pixels[r1 * width + c0]! : cval) * wr1 * wc0;
+  t += (row1In && col1In ? pixels[r1 * width + c1]! : cval) * wr1 * wc1;
   return t;
 }
 
@@ -127,6 +132,11 @@ export function lineProfile(view: PixelView, from: ProfilePoint, to: ProfilePoin
   const out = new Array<number>(length);
   const across = new Float64Array(linewidth);
   for (let i = 0; i < length; i++) {
+    if (linewidth === 1) {
+      // linspace(p − 0, p + 0, 1) is p − 0: the line point itself.
+      out[i] = store(sampleBilinear(view, lineRow[i]! - rowWidth, lineCol[i]! - colWidth, cval));
+      continue;
+    }
     const rows = numpyLinspace(lineRow[i]! - rowWidth, lineRow[i]! + rowWidth, linewidth);
     const cols = numpyLinspace(lineCol[i]! - colWidth, lineCol[i]! + colWidth, linewidth);
     for (let k = 0; k < linewidth; k++) across[k] = store(sampleBilinear(view, rows[k]!, cols[k]!, cval));

@@ -5,6 +5,7 @@
  * `npx tsx test/bench/analysis-bench.ts` prints the table.
  */
 import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchRow } from './bench-types.js';
@@ -55,6 +56,51 @@ for key, path, dtype in inp['frames']:
 print(json.dumps(out))
 `;
 
+// The whole QuickAnalysis /statistics job in one Python process: open the file, decode, 7 statistics.
+const PYTHON_STATS_PROCESS = `
+import sys, json
+import numpy as np
+from astropy.io import fits
+from scipy import stats
+a = fits.getdata(sys.argv[1])
+print(json.dumps(dict(median=float(np.median(a)), mean=float(np.mean(a)), mode=float(stats.mode(a.ravel(), keepdims=False).mode),
+                      min=float(np.min(a)), max=float(np.max(a)), std=float(np.std(a)), mad=float(stats.median_abs_deviation(a.ravel())))))
+`;
+
+/** Wall time of a child process (best of `repeat`). */
+function processTime(cmd: string, args: string[], repeat: number): number {
+  let min = Infinity;
+  for (let i = 0; i < repeat; i++) {
+    const t = performance.now();
+    const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const ms = performance.now() - t;
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+    min = Math.min(min, ms);
+  }
+  return min;
+}
+
+/** `nightdeck stats FILE --json` as a whole process vs Python doing the same, for .fits, .fz and .bz2. */
+function wholeProcessRows(dir: string, rawPath: string): BenchRow[] {
+  const fitsPath = join(dir, 'frame.fits');
+  runPython(
+    `import json, sys, subprocess\nimport numpy as np\nfrom astropy.io import fits\nd = json.load(sys.stdin)\n` +
+      `fits.PrimaryHDU(np.fromfile(d['raw'], dtype='uint16').reshape(${SIDE}, ${SIDE})).writeto(d['fits'])\n` +
+      `subprocess.run(['fpack', '-r', '-O', d['fits'] + '.fz', d['fits']], check=True)\n` +
+      `subprocess.run(['sh', '-c', 'bzip2 -k -c ' + d['fits'] + ' > ' + d['fits'] + '.bz2'], check=True)\nprint('null')`,
+    { raw: rawPath, fits: fitsPath },
+    300_000,
+  );
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const goals: Record<string, string> = { '': '≤ 0.2×', '.fz': '≤ 0.2×', '.bz2': '≤ 0.5×' };
+  return Object.entries(goals).map(([ext, goal]) => {
+    const file = fitsPath + ext;
+    const ours = processTime(process.execPath, ['--import', 'tsx', join(root, 'electron/cli/main.ts'), 'stats', file, '--json'], 2);
+    const ref = processTime('/usr/bin/python3', ['-c', PYTHON_STATS_PROCESS, file], 2);
+    return row(`analysis: nightdeck stats process .fits${ext} 4096² u16`, ours, 'python astropy+numpy+scipy', ref, goal);
+  });
+}
+
 function best(f: () => unknown, repeat: number): number {
   f(); // warm the JIT
   let min = Infinity;
@@ -95,6 +141,11 @@ export async function benchAnalysis(): Promise<BenchRow[]> {
       rows.push(row(`analysis: clipped histogram ${key} 4096²`, best(() => clippedHistogram(view, 0.001), 3), 'numpy recipe', ref.histogram, '≤ 0.05×'));
       rows.push(row(`analysis: profile diagonal ${key} 4096²`, best(() => lineProfile(view, { x: 0, y: 0 }, end), 5), 'skimage profile_line', ref.profile, '≤ 5 ms'));
       rows.push(row(`analysis: zscale limits ${key} 4096²`, best(() => stretchLimits(view, { kind: 'zscale' }), 3), 'astropy ZScaleInterval', ref.zscale));
+    }
+    try {
+      rows.push(...wholeProcessRows(tmp.dir, pyFrames[0]![1]!));
+    } catch (err) {
+      console.error(`analysis bench: whole-process rows skipped: ${(err as Error).message.split('\n')[0]}`);
     }
     return rows;
   } finally {
