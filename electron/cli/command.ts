@@ -1,3 +1,5 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
 /**
  * The shape every `nightdeck` sub-command has. Each command lives in its own
  * module under `electron/cli/commands/` and is registered in `registry.ts`.
@@ -22,5 +24,17 @@ export class UsageError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'UsageError';
+  }
+}
+
+/**
+ * node:util parseArgs, with a mistake in the arguments (unknown option, missing value)
+ * turned into a UsageError so the user sees the usage instead of a stack.
+ */
+export function parseCommandArgs<const T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
   }
 }

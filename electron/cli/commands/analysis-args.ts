@@ -3,20 +3,15 @@
  * one place for --hdu, --region and point syntax, so every command refuses bad
  * input with the same UsageError wording.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from '../command.js';
+import { type ParseArgsConfig } from 'node:util';
+import { UsageError, parseCommandArgs } from '../command.js';
 import type { PixelRegion } from '../../../native-workers/analysis/types.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** parseArgs with one FILE positional; unknown options and missing FILE are usage errors. */
 export function parseFileArgs<O extends Options>(argv: string[], options: O, name: string) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const parsed = parseCommandArgs({ args: argv, allowPositionals: true, strict: true, options });
   if (parsed.positionals.length !== 1) throw new UsageError(`${name} needs exactly one FILE`);
   return { file: parsed.positionals[0]!, values: parsed.values };
 }

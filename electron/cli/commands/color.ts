@@ -1,7 +1,6 @@
 /** `nightdeck color R.fits G.fits B.fits --out F.jpg`: an RGB composite of three frames. */
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import { UsageError, type CliCommand } from '../command.js';
+import { UsageError, type CliCommand, parseCommandArgs } from '../command.js';
 import { loadImage } from '../../../native-workers/fits/file.js';
 import { makeColorComposite } from '../../../native-workers/analysis/color.js';
 import { parseHdu } from './analysis-args.js';
@@ -15,12 +14,7 @@ const command: CliCommand = {
   summary: 'RGB colour composite of three frames of the same shape',
   usage,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...pictureOptions, hdu: { type: 'string' } } });
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
+    const parsed = parseCommandArgs({ args: argv, allowPositionals: true, strict: true, options: { ...pictureOptions, hdu: { type: 'string' } } });
     if (parsed.positionals.length !== 3) throw new UsageError('color needs exactly three files: red, green and blue');
     const { out, options } = parsePictureArgs(parsed.values);
     const hdu = parseHdu(parsed.values.hdu);

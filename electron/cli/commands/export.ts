@@ -2,9 +2,8 @@
  * `nightdeck export`: writes chosen frames of the catalogue as one multi-extension FITS file
  * or a cube + keyword table, as the console's export does.
  */
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { UsageError, type CliCommand } from '../command.js';
+import { UsageError, type CliCommand, parseCommandArgs } from '../command.js';
 import { createHost } from '../../host/host.js';
 import { resolveDataDir } from '../../host/paths.js';
 import { exportArchive } from '../../host/export/archive.js';
@@ -29,23 +28,18 @@ const command: CliCommand = {
   summary: 'export frames as one multi-extension FITS file or a cube with a keyword table',
   usage,
   async run(argv, io) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: argv,
-        options: {
-          ids: { type: 'string' },
-          night: { type: 'string' },
-          out: { type: 'string' },
-          format: { type: 'string', default: 'mef' },
-          compress: { type: 'boolean', default: false },
-          keywords: { type: 'string', default: 'DATE-OBS,EXPTIME,FILTER,OBJECT' },
-          json: { type: 'boolean', default: false },
-        },
-      }));
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
+    const { values } = parseCommandArgs({
+      args: argv,
+      options: {
+        ids: { type: 'string' },
+        night: { type: 'string' },
+        out: { type: 'string' },
+        format: { type: 'string', default: 'mef' },
+        compress: { type: 'boolean', default: false },
+        keywords: { type: 'string', default: 'DATE-OBS,EXPTIME,FILTER,OBJECT' },
+        json: { type: 'boolean', default: false },
+      },
+    });
     if (!values.out) throw new UsageError('--out FILE is required');
     if (!values.ids === !values.night) throw new UsageError('give either --ids or --night');
     if (values.format !== 'mef' && values.format !== 'cube') throw new UsageError(`--format must be mef or cube, got '${values.format}'`);

@@ -1,6 +1,5 @@
 /** `nightdeck fplane import|get|update|history`: the focal-plane history in the local store. */
-import { parseArgs } from 'node:util';
-import { UsageError, type CliCommand } from '../command.js';
+import { UsageError, type CliCommand, parseCommandArgs } from '../command.js';
 import { StoreError } from '../../host/store/errors.js';
 import { FplaneStore } from '../../host/store/fplane.js';
 import { readInputFile, siteLongitudeDeg, withDatabase } from './store-access.js';
@@ -37,21 +36,16 @@ const command: CliCommand = {
   usage,
   async run(argv, io) {
     const [sub, ...rest] = argv;
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: rest,
-        allowPositionals: true,
-        options: {
-          from: { type: 'string' },
-          short: { type: 'boolean', default: false },
-          actual: { type: 'boolean', default: false },
-          commit: { type: 'boolean', default: false },
-        },
-      });
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
+    const parsed = parseCommandArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        from: { type: 'string' },
+        short: { type: 'boolean', default: false },
+        actual: { type: 'boolean', default: false },
+        commit: { type: 'boolean', default: false },
+      },
+    });
     const { values, positionals } = parsed;
     const store = (db: Parameters<Parameters<typeof withDatabase>[0]>[0]) =>
       new FplaneStore(db, { siteLongitudeDeg: siteLongitudeDeg() });

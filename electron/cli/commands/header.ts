@@ -1,6 +1,5 @@
 /** `nightdeck header FILE [--hdu N] [--json]`: the header cards of one HDU. */
-import { parseArgs } from 'node:util';
-import { UsageError, type CliCommand } from '../command.js';
+import { UsageError, type CliCommand, parseCommandArgs } from '../command.js';
 import { FitsError } from '../../../native-workers/fits/errors.js';
 import { readFitsFile } from '../../../native-workers/fits/file.js';
 import type { FitsFile } from '../../../native-workers/fits/hdu.js';
@@ -39,16 +38,11 @@ const command: CliCommand = {
   summary: 'print the header cards of one HDU of a FITS file',
   usage,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: { hdu: { type: 'string' }, json: { type: 'boolean', default: false } },
-      });
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
+    const parsed = parseCommandArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { hdu: { type: 'string' }, json: { type: 'boolean', default: false } },
+    });
     const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new UsageError('header needs exactly one FILE');
     const index = parseHduIndex(values.hdu);

@@ -1,6 +1,5 @@
 /** `nightdeck info FILE [--json]`: one line (or JSON object) per HDU of a FITS file. */
-import { parseArgs } from 'node:util';
-import { UsageError, type CliCommand } from '../command.js';
+import { UsageError, type CliCommand, parseCommandArgs } from '../command.js';
 import { readFitsFile } from '../../../native-workers/fits/file.js';
 import type { HduInfo } from '../../../native-workers/fits/types.js';
 
@@ -29,12 +28,7 @@ const command: CliCommand = {
   summary: 'list the HDUs of a FITS file (kind, BITPIX, shape, scaling, compression)',
   usage,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
+    const parsed = parseCommandArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
     const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new UsageError('info needs exactly one FILE');
     const file = await readFitsFile(positionals[0]!);

@@ -3,9 +3,8 @@
  * WebSocket and the compatible routes; with no source configured (or --demo) it runs the
  * demo night. Shuts down cleanly on SIGINT/SIGTERM.
  */
-import { parseArgs } from 'node:util';
 import { spawn } from 'node:child_process';
-import { UsageError, type CliCommand, type CliIo } from '../command.js';
+import { UsageError, type CliCommand, type CliIo, parseCommandArgs } from '../command.js';
 import { createHost, type Host } from '../../host/host.js';
 import { resolveDataDir } from '../../host/paths.js';
 import { startServer, type RunningServer } from '../../host/server/http-server.js';
@@ -53,28 +52,23 @@ export interface ServeOptions {
 
 /** Parses the arguments, starts host and server; used by the command and by tests. */
 export async function startServe({ argv, io, env = process.env }: ServeOptions): Promise<ServeHandle> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        folder: { type: 'string', multiple: true },
-        s3: { type: 'string' },
-        's3-endpoint': { type: 'string' },
-        's3-region': { type: 'string' },
-        poll: { type: 'string' },
-        host: { type: 'string', default: '127.0.0.1' },
-        port: { type: 'string', default: '8080' },
-        demo: { type: 'boolean', default: false },
-        open: { type: 'boolean', default: false },
-        auth: { type: 'boolean', default: false },
-        insecure: { type: 'boolean', default: false },
-      },
-      allowPositionals: false,
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const parsed = parseCommandArgs({
+    args: argv,
+    options: {
+      folder: { type: 'string', multiple: true },
+      s3: { type: 'string' },
+      's3-endpoint': { type: 'string' },
+      's3-region': { type: 'string' },
+      poll: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: '8080' },
+      demo: { type: 'boolean', default: false },
+      open: { type: 'boolean', default: false },
+      auth: { type: 'boolean', default: false },
+      insecure: { type: 'boolean', default: false },
+    },
+    allowPositionals: false,
+  });
   const v = parsed.values;
   const port = Number(v.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, got '${v.port}'`);

@@ -1,6 +1,5 @@
 /** `nightdeck user add|list|rotate|revoke`: who may change the fplane or reach the console remotely. */
-import { parseArgs } from 'node:util';
-import { UsageError, type CliCommand } from '../command.js';
+import { UsageError, type CliCommand, parseCommandArgs } from '../command.js';
 import { UserStore, type UserRole } from '../../host/store/users.js';
 import { withDatabase } from './store-access.js';
 
@@ -16,20 +15,15 @@ const command: CliCommand = {
   usage,
   async run(argv, io) {
     const [sub, ...rest] = argv;
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: rest,
-        allowPositionals: true,
-        options: {
-          username: { type: 'string', short: 'u' },
-          email: { type: 'string', short: 'e' },
-          role: { type: 'string', default: 'observer' },
-        },
-      });
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
+    const parsed = parseCommandArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        username: { type: 'string', short: 'u' },
+        email: { type: 'string', short: 'e' },
+        role: { type: 'string', default: 'observer' },
+      },
+    });
     const { values, positionals } = parsed;
     switch (sub) {
       case 'add': {

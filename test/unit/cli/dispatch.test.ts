@@ -17,3 +17,12 @@ test('help lists the available commands and exits 0', () => {
   assert.equal(r.status, 0);
   assert.match(r.stdout, /Usage: nightdeck <command>/);
 });
+
+test('an unknown option is a usage error (exit 2, USAGE line, the usage shown), not a stack trace', () => {
+  for (const args of [['info', '--bogus', 'x.fits'], ['user', 'add', '--nope'], ['stats', 'x.fits', '--region']]) {
+    const r = cli(...args);
+    assert.equal(r.status, 2, args.join(' '));
+    assert.match(r.stderr, /^USAGE: /, args.join(' '));
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack');
+  }
+});
