@@ -5,6 +5,7 @@
  * before the last one. Each new frame is listed from its headers only (Range reads, or a
  * decompressing stream abandoned after the first image header for .gz/.bz2).
  */
+import { lateFrameQueries, recordKeys, type NightCursors } from './night-cursors.js';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client, type _Object } from '@aws-sdk/client-s3';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
@@ -35,6 +36,8 @@ export interface S3SourceStats {
 
 interface PersistedState {
   lastKey?: Record<string, string>;
+  /** Per directory: the last key under each recent night's name prefix (see night-cursors.ts). */
+  nightCursors?: Record<string, NightCursors>;
 }
 
 export interface S3SourceDeps extends SourceDeps {
@@ -176,25 +179,32 @@ export class S3Source implements ManagedSource, DownloadableSource {
 
   private loadState(): Required<PersistedState> {
     const state = this.deps.catalogue.getSourceState(this.id) as PersistedState;
-    return { lastKey: { ...(state.lastKey ?? {}) } };
+    return { lastKey: { ...(state.lastKey ?? {}) }, nightCursors: { ...(state.nightCursors ?? {}) } };
   }
 
-  private saveLastKey(directory: string, key: string): void {
+  /** Advances the directory's cursors past the keys of a handled page. */
+  private saveCursors(directory: string, keys: string[]): void {
     const state = this.loadState();
-    if ((state.lastKey[directory] ?? '') >= key) return;
-    state.lastKey[directory] = key;
-    this.deps.catalogue.setSourceState(this.id, { ...this.deps.catalogue.getSourceState(this.id), lastKey: state.lastKey });
+    const last = keys.reduce<string | undefined>((max, k) => (!max || k > max ? k : max), undefined);
+    if (last && (state.lastKey[directory] ?? '') < last) state.lastKey[directory] = last;
+    state.nightCursors[directory] = recordKeys(state.nightCursors[directory] ?? {}, keys);
+    this.deps.catalogue.setSourceState(this.id, { ...this.deps.catalogue.getSourceState(this.id), ...state });
   }
 
-  /** Pages of ListObjectsV2 under a directory, after `startAfter` when given. */
-  private async *listPages(directory: string, startAfter: string | undefined, signal: AbortSignal): AsyncIterable<_Object[]> {
+  /** Pages of ListObjectsV2 under a directory (or a narrower key prefix), after `startAfter` when given. */
+  private async *listPages(
+    directory: string,
+    startAfter: string | undefined,
+    signal: AbortSignal,
+    prefix: string = this.directoryPrefix(directory),
+  ): AsyncIterable<_Object[]> {
     let continuationToken: string | undefined;
     do {
       this.stats.listRequests++;
       const page = await this.client.send(
         new ListObjectsV2Command({
           Bucket: this.config.bucket,
-          Prefix: this.directoryPrefix(directory),
+          Prefix: prefix,
           StartAfter: continuationToken ? undefined : startAfter,
           ContinuationToken: continuationToken,
           MaxKeys: this.config.listPageSize,
@@ -212,6 +222,14 @@ export class S3Source implements ManagedSource, DownloadableSource {
       const startAfter = this.loadState().lastKey[directory];
       for await (const objects of this.listPages(directory, startAfter, signal)) {
         await this.processPage(directory, objects, signal);
+      }
+      // Late frames: the previous night after the date changed, or another instrument whose
+      // names sort before the newest key. One request per recent prefix, not a full sweep.
+      const state = this.loadState();
+      for (const late of lateFrameQueries(state.nightCursors[directory] ?? {}, state.lastKey[directory])) {
+        for await (const objects of this.listPages(directory, late.startAfter, signal, late.prefix)) {
+          await this.processPage(directory, objects, signal);
+        }
       }
     }
   }
@@ -239,9 +257,9 @@ export class S3Source implements ManagedSource, DownloadableSource {
   private async processPage(directory: string, objects: _Object[], signal: AbortSignal): Promise<void> {
     const frames = objects.filter((o): o is _Object & { Key: string } => typeof o.Key === 'string' && !o.Key.endsWith('/') && isFitsName(baseName(o.Key)));
     await forEachLimited(frames, HEADER_READ_CONCURRENCY, (o) => this.processObject(directory, o, signal));
-    const last = objects.reduce<string | undefined>((max, o) => (o.Key && (!max || o.Key > max) ? o.Key : max), undefined);
     // Only after every frame of the page was handled: a crash before this re-lists them (upserts are idempotent).
-    if (last) this.saveLastKey(directory, last);
+    const keys = objects.map((o) => o.Key).filter((k): k is string => typeof k === 'string');
+    if (keys.length > 0) this.saveCursors(directory, keys);
   }
 
   private listingOf(directory: string, key: string, size: number, etag: string | null, lastModified: Date | undefined): FrameListing {

@@ -106,6 +106,34 @@ describe('S3 source polling', () => {
     assert.deepEqual(lists.map((r) => r.query.get('start-after')).sort(), ['allsky/b.fits', 'allsky/b.fits', 'data/a.fits', 'data/a.fits']);
   });
 
+  test('after the date changes, a late frame of the previous night is found by the next poll, not the sweep', async () => {
+    const bucket = await freshBucket();
+    await s3.put(bucket, 'data/tst-test-20201112-00000007-EX00.fits', frameBytes(7).bytes);
+    const { manager, catalogue } = managerFor(bucket);
+    const id = manager.addS3(s3Config(bucket, { sweepIntervalMs: 3_600_000 }));
+    const source = manager.get(id)! as S3Source;
+    await source.pollNow(); // the first cycle is a full sweep
+    await s3.put(bucket, 'data/tst-test-20201113-00000001-EX00.fits', frameBytes(1).bytes);
+    await source.pollNow();
+    assert.ok(catalogue.get(id, 'data/tst-test-20201113-00000001-EX00.fits'), 'the new night is listed');
+    // Frame 8 of the previous night lands after the first frame of the new night: its key sorts
+    // before the newest key, so only the previous night's cursor can find it without a sweep.
+    const late = 'data/tst-test-20201112-00000008-EX00.fits';
+    await s3.put(bucket, late, frameBytes(8).bytes);
+    const before = proxy.stats.requests.length;
+    await source.pollNow();
+    assert.ok(catalogue.get(id, late), 'the late frame is listed by an incremental poll');
+    const lists = proxy.stats.requests.slice(before).filter((r) => r.path === `/${bucket}/`);
+    assert.deepEqual(
+      lists.map((r) => [r.query.get('prefix'), r.query.get('start-after')]),
+      [
+        ['data/', 'data/tst-test-20201113-00000001-EX00.fits'],
+        ['data/tst-test-20201112-', 'data/tst-test-20201112-00000007-EX00.fits'],
+      ],
+      'one listing after the newest key, one after the previous night\'s last key',
+    );
+  });
+
   test('listings that span several pages are followed to the end, on the sweep and on incremental polls', async () => {
     // s3rver's continuation tokens need DES, which Node 20's OpenSSL 3 refuses: a minimal paging endpoint instead.
     const keys = [1, 2, 3, 4, 5].map((i) => `data/p${i}.fits`);
