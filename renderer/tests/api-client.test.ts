@@ -1,7 +1,7 @@
 import { describe, expect, test, vi } from 'vitest';
 import { unwrapEnvelope } from '../src/api/envelope';
 import { ApiError } from '../src/api/errors';
-import { HttpTransport, IpcTransport, type SocketLike } from '../src/api/transport';
+import { HttpTransport, IpcTransport, apiKeyFromPage, type SocketLike } from '../src/api/transport';
 import { backoffDelay } from '../src/api/backoff';
 import { createApiClient } from '../src/api/client';
 
@@ -155,5 +155,48 @@ describe('first connection', () => {
     transport.onConnectivity((o) => seen.push(o));
     sockets[0]!.onclose!({});
     expect(seen).toEqual([false]);
+  });
+});
+
+describe('API key for a host started with --auth', () => {
+  test('the key is sent as Bearer on every call and as ?apikey= on the event socket', async () => {
+    const fetchFn = vi.fn(async () => new Response(JSON.stringify({ ok: true, result: {} }), { status: 200 }));
+    const sockets: FakeSocket[] = [];
+    const transport = new HttpTransport({
+      baseUrl: 'http://127.0.0.1:9',
+      apiKey: 'ndk_abc_s3cr/t',
+      fetchFn: fetchFn as unknown as typeof fetch,
+      openSocket: (url) => {
+        const s = new FakeSocket(url);
+        sockets.push(s);
+        return s;
+      },
+      setTimer: () => 0,
+      clearTimer: () => undefined,
+    });
+    await transport.invoke('listNights', {});
+    const init = (fetchFn.mock.calls[0] as unknown as [string, RequestInit])[1];
+    expect((init.headers as Record<string, string>).authorization).toBe('Bearer ndk_abc_s3cr/t');
+    expect(sockets[0]!.url).toBe('ws://127.0.0.1:9/api/events?apikey=ndk_abc_s3cr%2Ft');
+    transport.close();
+  });
+
+  test('a key given in the address is kept for the session and removed from the address bar', () => {
+    const store = new Map<string, string>();
+    const sessionStorage = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) };
+    const replaced: string[] = [];
+    const history = { replaceState: (_d: unknown, _u: string, url?: string) => void replaced.push(String(url)) };
+    expect(apiKeyFromPage({ location: { href: 'http://h:8080/?apikey=K1&x=1#frames' }, history, sessionStorage })).toBe('K1');
+    expect(replaced).toEqual(['http://h:8080/?x=1#frames']);
+    expect(apiKeyFromPage({ location: { href: 'http://h:8080/' }, history, sessionStorage })).toBe('K1');
+    expect(apiKeyFromPage({ location: { href: 'http://h:8080/' }, history, sessionStorage: { getItem: () => null, setItem: () => undefined } })).toBeUndefined();
+  });
+
+  test('without a key no Authorization header is sent', async () => {
+    const fetchFn = vi.fn(async () => new Response(JSON.stringify({ ok: true, result: {} }), { status: 200 }));
+    const { transport } = setup(fetchFn as unknown as typeof fetch);
+    await transport.invoke('listNights', {});
+    const init = (fetchFn.mock.calls[0] as unknown as [string, RequestInit])[1];
+    expect((init.headers as Record<string, string>).authorization).toBeUndefined();
   });
 });

@@ -64,6 +64,8 @@ export interface SocketLike {
 export interface HttpTransportOptions {
   /** e.g. 'http://127.0.0.1:8080' (no trailing slash); '' = same origin. */
   baseUrl: string;
+  /** A user's API key, for a host started with --auth: sent as `Bearer` and `?apikey=` on the event socket. */
+  apiKey?: string;
   fetchFn?: typeof fetch;
   openSocket?: (url: string) => SocketLike;
   setTimer?: (fn: () => void, ms: number) => unknown;
@@ -102,7 +104,10 @@ export class HttpTransport implements Transport {
     try {
       response = await this.fetchFn(`${this.options.baseUrl}/api/${encodeURIComponent(operation)}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          ...(this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {}),
+        },
         body: JSON.stringify(request ?? {}),
       });
     } catch {
@@ -140,7 +145,8 @@ export class HttpTransport implements Transport {
 
   private eventsUrl(): string {
     const base = this.options.baseUrl || globalThis.location?.origin || '';
-    return base.replace(/^http/, 'ws') + '/api/events';
+    const query = this.options.apiKey ? `?apikey=${encodeURIComponent(this.options.apiKey)}` : '';
+    return base.replace(/^http/, 'ws') + '/api/events' + query;
   }
 
   private connect(): void {
@@ -191,8 +197,34 @@ export class HttpTransport implements Transport {
   }
 }
 
+const API_KEY_STORAGE = 'nightdeck.apiKey';
+
+/**
+ * The API key for a host started with --auth: given once as `?apikey=<key>` in the console's
+ * address, kept for the tab's session (not across browser restarts) and removed from the
+ * address bar so it does not land in the history or a shared screenshot.
+ */
+export function apiKeyFromPage(win: {
+  location?: { href: string };
+  history?: { replaceState(data: unknown, unused: string, url?: string): void };
+  sessionStorage?: Pick<Storage, 'getItem' | 'setItem'>;
+}): string | undefined {
+  const href = win.location?.href;
+  const url = href ? new URL(href) : null;
+  const fromUrl = url?.searchParams.get('apikey');
+  if (fromUrl && url) {
+    win.sessionStorage?.setItem(API_KEY_STORAGE, fromUrl);
+    url.searchParams.delete('apikey');
+    win.history?.replaceState(null, '', url.toString());
+    return fromUrl;
+  }
+  return win.sessionStorage?.getItem(API_KEY_STORAGE) ?? undefined;
+}
+
 /** Electron's preload bridge when present, else HTTP to the page's own origin. */
-export function chooseTransport(win: { nightdeck?: PreloadBridge; location?: { origin: string } } = globalThis as never): Transport {
+export function chooseTransport(
+  win: { nightdeck?: PreloadBridge; location?: { origin: string; href: string } } & Parameters<typeof apiKeyFromPage>[0] = globalThis as never,
+): Transport {
   if (win.nightdeck && typeof win.nightdeck.invoke === 'function') return new IpcTransport(win.nightdeck);
-  return new HttpTransport({ baseUrl: '' });
+  return new HttpTransport({ baseUrl: '', apiKey: apiKeyFromPage(win) });
 }
