@@ -96,8 +96,7 @@ class CountTable implements OrderedValues {
     const counts = new Uint32Array(size);
     // One loop per element type keeps each loop monomorphic (several times faster in V8).
     if (kind === 'uint8') countUint8(view.pixels as Uint8Array, view.width, r, counts);
-    else if (kind === 'uint16') countUint16(view.pixels as Uint16Array, view.width, r, counts);
-    else countInt16(view.pixels as Int16Array, view.width, r, counts);
+    else count16(view.pixels as Uint16Array | Int16Array, view.width, r, counts, kind === 'int16' ? 0x8000 : 0);
     // BLANK is removed after counting so the hot loop has no branch.
     let nanCount = 0;
     const blank = view.blank;
@@ -174,16 +173,47 @@ function countUint8(px: Uint8Array, w: number, r: CheckedRegion, counts: Uint32A
   }
 }
 
-function countUint16(px: Uint16Array, w: number, r: CheckedRegion, counts: Uint32Array): void {
-  for (let y = r.y0Px; y < r.y1Px; y++) {
-    for (let i = y * w + r.x0Px, end = y * w + r.x1Px; i < end; i++) counts[px[i]!]!++;
+/** Tables interleaved in one array: four independent counters break the store-to-load chains of runs of equal pixels. */
+const TABLES = 4;
+const TABLE_SIZE = 65536;
+
+/**
+ * Counts 16-bit pixels (uint16, or int16 by bit pattern) into `counts`, bin = pattern ^ flip.
+ * Reads two pixels per 32-bit load into four interleaved tables, then sums the tables:
+ * about twice as fast as one counter per bin on sky-dominated frames.
+ */
+function count16(px: Uint16Array | Int16Array, w: number, r: CheckedRegion, counts: Uint32Array, flip: number): void {
+  const bits = new Uint16Array(px.buffer, px.byteOffset, px.length);
+  // Whole 32-bit words need a 4-byte-aligned start; otherwise count one pixel at a time (same result).
+  const words = px.byteOffset % 4 === 0 ? new Uint32Array(px.buffer, px.byteOffset, px.length >>> 1) : null;
+  const tables = new Uint32Array(TABLES * TABLE_SIZE);
+  if (r.x0Px === 0 && r.x1Px === w) {
+    countPatterns(bits, words, r.y0Px * w, r.y1Px * w, tables); // full-width rows are one contiguous run
+  } else {
+    for (let y = r.y0Px; y < r.y1Px; y++) countPatterns(bits, words, y * w + r.x0Px, y * w + r.x1Px, tables);
+  }
+  for (let b = 0; b < TABLE_SIZE; b++) {
+    counts[b ^ flip] = tables[b]! + tables[b + TABLE_SIZE]! + tables[b + 2 * TABLE_SIZE]! + tables[b + 3 * TABLE_SIZE]!;
   }
 }
 
-function countInt16(px: Int16Array, w: number, r: CheckedRegion, counts: Uint32Array): void {
-  for (let y = r.y0Px; y < r.y1Px; y++) {
-    for (let i = y * w + r.x0Px, end = y * w + r.x1Px; i < end; i++) counts[px[i]! + 32768]!++;
+/** Adds the bit patterns of bits[start, end) to the four interleaved tables. */
+function countPatterns(bits: Uint16Array, words: Uint32Array | null, start: number, end: number, t: Uint32Array): void {
+  let i = start;
+  if (words !== null) {
+    if (i & 1 && i < end) t[bits[i++]!]!++;
+    const pairsEnd = i + ((end - i) & ~3); // four pixels (two words) per step
+    for (let k = i >>> 1, kEnd = pairsEnd >>> 1; k < kEnd; k += 2) {
+      const a = words[k]!;
+      const b = words[k + 1]!;
+      t[a & 0xffff]!++;
+      t[65536 + (a >>> 16)]!++;
+      t[131072 + (b & 0xffff)]!++;
+      t[196608 + (b >>> 16)]!++;
+    }
+    i = pairsEnd;
   }
+  for (; i < end; i++) t[bits[i]!]!++;
 }
 
 type Sorted = Float32Array | Int32Array | Uint32Array | Float64Array;
