@@ -91,7 +91,9 @@ export async function bunzip2(bytes: Uint8Array, options: Bunzip2Options = {}): 
         await yieldToEventLoop();
       }
     };
-    await Promise.all([...workers.map(workerLoop), mainLoop()]);
+    // Two jobs in flight per worker: the main thread only hands out work between its own
+    // blocks, so with one job a worker would idle until the main thread's block is done.
+    await Promise.all([...workers.flatMap((w) => [workerLoop(w), workerLoop(w)]), mainLoop()]);
   } else {
     for (let i = 0; i < tasks.length && !overBudget(); i++) {
       const t = tasks[i]!;

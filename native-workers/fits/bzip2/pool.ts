@@ -3,19 +3,41 @@
  * Idle workers are unref'd so they never keep a process alive, and end after a pause.
  */
 import { availableParallelism } from 'node:os';
-import type { Worker } from 'node:worker_threads';
-import { spawnWorker, workerEntry } from '../../spawn-worker.js';
-import type { DecodeOutcome } from './wasm-decoder.js';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import { failedOutcome, type DecodeOutcome } from './wasm-decoder.js';
+
+const require = createRequire(import.meta.url);
+
+interface RawReply {
+  id: number;
+  bytes?: Uint8Array;
+  message?: string;
+}
+
+/** The worker: decodes standalone block streams with libbzip2 (WASM), the same call as ./wasm-decoder.ts. */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Bzip2 = require(workerData.wasmBz2);
+const ready = Bzip2.init();
+parentPort.on('message', (job) => {
+  ready.then((bz) => {
+    let bytes;
+    try {
+      bytes = bz.decompress(job.stream, Math.max(1, job.capacity));
+    } catch (err) {
+      parentPort.postMessage({ id: job.id, message: err instanceof Error ? err.message : String(err) });
+      return;
+    }
+    parentPort.postMessage({ id: job.id, bytes }, [bytes.buffer]);
+  });
+});
+`;
 
 export interface BlockJob {
   id: number;
   stream: Uint8Array;
   capacity: number;
-}
-
-export interface BlockReply {
-  id: number;
-  outcome: DecodeOutcome;
 }
 
 const IDLE_EXIT_MS = 15_000;
@@ -28,12 +50,14 @@ export class BlockWorker {
   private dead: Error | null = null;
 
   constructor(private readonly onExit: (w: BlockWorker) => void) {
-    this.worker = spawnWorker(workerEntry(import.meta.url, './bzip2-worker'));
+    // A plain-JS eval worker: no TypeScript loader to start in the thread, which saves
+    // start-up time and tens of MB of RSS per worker when running from sources.
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { wasmBz2: require.resolve('@foxglove/wasm-bz2') } });
     this.worker.unref();
-    this.worker.on('message', (reply: BlockReply) => {
+    this.worker.on('message', (reply: RawReply) => {
       const resolve = this.pending.get(reply.id);
       this.pending.delete(reply.id);
-      resolve?.(reply.outcome);
+      resolve?.(reply.bytes ? { ok: true, bytes: reply.bytes } : failedOutcome(reply.message ?? 'unknown error'));
       this.settleIdle();
     });
     const fail = (err: Error): void => {

@@ -24,10 +24,14 @@ export function decodeStandalone(bz: Bzip2, stream: Uint8Array, capacity: number
   try {
     return { ok: true, bytes: bz.decompress(stream, Math.max(1, capacity)) };
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    const code = Number(/failed: (-?\d+)/.exec(message)?.[1] ?? NaN);
-    if (code === BZ_OUTBUFF_FULL) return { ok: false, reason: 'too-large', message };
-    if (code === BZ_UNEXPECTED_EOF) return { ok: false, reason: 'truncated', message };
-    return { ok: false, reason: 'corrupt', message };
+    return failedOutcome(err instanceof Error ? err.message : String(err));
   }
+}
+
+/** Classifies libbzip2's error message ("BZ2 decompression failed: <code> ..."). */
+export function failedOutcome(message: string): Exclude<DecodeOutcome, { ok: true }> {
+  const code = Number(/failed: (-?\d+)/.exec(message)?.[1] ?? NaN);
+  if (code === BZ_OUTBUFF_FULL) return { ok: false, reason: 'too-large', message };
+  if (code === BZ_UNEXPECTED_EOF) return { ok: false, reason: 'truncated', message };
+  return { ok: false, reason: 'corrupt', message };
 }
