@@ -4,7 +4,7 @@
  * the real ones: the SQLite store, the SourceManager and the AnalysisPool.
  */
 import type { FrameRecord, FrameStatus } from './store/catalogue-types.js';
-import type { Settings } from './api.js';
+import type { FplaneRow, Settings } from './api.js';
 import type { Logger } from './logger.js';
 import type { ConfiguredSources } from './config.js';
 import type { ResultCache } from './result-cache.js';
@@ -68,7 +68,8 @@ export interface SourcesPort {
 }
 
 export interface FplanePort {
-  getText(datestr: string | undefined, opts: { full: boolean; actualPos: boolean }): string;
+  /** The fplane text for a date and its rows, both made from the stored configuration. */
+  getFplane(datestr: string | undefined, opts: { full: boolean; actualPos: boolean }): { text: string; ifus: FplaneRow[] };
   update(body: { config: unknown; commit: boolean; datestr?: string }): string;
 }
 

@@ -2,7 +2,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { HostError } from '../errors.js';
-import { parseFplaneRows } from '../fplane-rows.js';
 import type { AuthUser, HostServices, SourceListEntry } from '../services.js';
 import type { SourceInfo } from '../api.js';
 import { packageVersion } from '../version.js';
@@ -38,8 +37,7 @@ export function adminHandlers(s: HostServices): HandlerGroup<AdminOps> {
     },
 
     async getFplane(req) {
-      const text = s.fplane.getText(req.datestr, { full: req.full ?? true, actualPos: req.actualPos ?? false });
-      return { text, ifus: parseFplaneRows(text) };
+      return s.fplane.getFplane(req.datestr, { full: req.full ?? true, actualPos: req.actualPos ?? false });
     },
 
     async updateFplane(req, ctx) {

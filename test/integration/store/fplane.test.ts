@@ -90,9 +90,19 @@ describe('fplane store', () => {
     // Re-importing our own output gives back the same file.
     store.importText(ourFull, '20240110');
     assert.equal(store.getText('20240110'), ourFull);
-    const rows = store.getFplane('20240110', { full: true }).ifus;
+    const { text: fullText, ifus: rows } = store.getFplane('20240110', { full: true });
     assert.equal(rows.length, seats.length);
     assert.equal(rows.filter((r) => !r.commented).length, virus.length);
+    // The rows are the text's seat lines, in order, commented exactly where the text has '#'.
+    const seatLines = fullText.split('\n').filter((l) => /^#?\d{3}\t/.test(l));
+    assert.equal(rows.length, seatLines.length);
+    rows.forEach((r, i) => {
+      const line = seatLines[i]!;
+      const f = line.replace(/^#/, '').split('\t');
+      assert.equal(r.commented, line.startsWith('#'), line);
+      assert.equal(r.ifuslot, f[0], line);
+      assert.ok(Math.abs(r.x - Number(f[1])) <= 0.0005 && Math.abs(r.y - Number(f[2])) <= 0.0005, line);
+    });
     assert.deepEqual(store.history().map((h) => [h.seats, h.activeVirus]).at(-1), [seats.length, virus.length]);
   });
 

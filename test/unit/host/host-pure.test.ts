@@ -14,7 +14,6 @@ import { wcsFromCards } from '../../../electron/host/handlers/frame-view.js';
 import { resolveStatic } from '../../../electron/host/server/static-files.js';
 import { applyEnvOverrides, readSettingsFile, writeSettingsFile, DEFAULT_SETTINGS } from '../../../electron/host/config.js';
 import { operations, isOperationName } from '../../../electron/host/api.js';
-import { parseFplaneRows } from '../../../electron/host/fplane-rows.js';
 import { scrubSecrets } from '../../../electron/host/logger.js';
 import { makeTempDir } from '../../helpers/tmp.js';
 import { runPython } from '../../helpers/python.js';
@@ -106,13 +105,6 @@ test('the contract validates requests: names, regions, S3 endpoints', () => {
   assert.ok(!operations.setSources.request.safeParse({ s3: [{ bucket: 'ab' }] }).success);
   assert.ok(!operations.setSources.request.safeParse({ s3: [{ bucket: 'abc', endpoint: 'file:///etc' }] }).success);
   assert.ok(operations.setSources.request.safeParse({ s3: [{ bucket: 'abc', endpoint: 'http://127.0.0.1:9000' }] }).success);
-});
-
-test('fplane text parses into rows, commented seats flagged, comment lines skipped', () => {
-  const rows = parseFplaneRows('# IFUSLOT X_FP Y_FP SPECID SPECSLOT IFUID IFUROT PLATESC\n073\t-250.000\t150.000\t013\t073\t034\t0.000\t1.000\n#056\t0.000\t-50.000\t000\t056\t00\t0.000\t1.000\n');
-  assert.equal(rows.length, 2);
-  assert.deepEqual(rows[0], { ifuslot: '073', x: -250, y: 150, specid: '013', specslot: '073', ifuid: '034', ifurot: 0, platesc: 1, commented: false });
-  assert.equal(rows[1]!.commented, true);
 });
 
 test('free-text log messages lose API keys and AWS key ids', () => {
