@@ -22,19 +22,8 @@ export interface FplaneConfig {
   ifus: FplaneIfu[];
 }
 
-/** What `getFplane` returns per written line (FplaneRowSchema of the host contract). */
-export interface FplaneRow {
-  ifuslot: string;
-  x: number;
-  y: number;
-  specid: string;
-  specslot: string;
-  ifuid: string;
-  ifurot: number;
-  platesc: number;
-  /** True when the line is commented out in the full file (inactive seat or special entry). */
-  commented: boolean;
-}
+/** What `getFplane` returns per written line: the host contract's row, declared once in api.ts. */
+export type { FplaneRow } from '../api.js';
 
 export interface FplaneTextOptions {
   /** Every seat, inactive and special ones commented out (default); false = active VIRUS IFUs only. */
