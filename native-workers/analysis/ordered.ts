@@ -1,13 +1,16 @@
 /**
  * The valid pixels of a region as an ordered multiset, built in O(n):
- * a count table for ≤16-bit integers, a radix-sorted copy for everything else.
+ * a count table for ≤16-bit integers, bucketed counts for 32-bit types
+ * (./bucket-counts.ts), a radix-sorted copy for float64.
  * Every rank-based statistic (median, percentiles, MAD, mode, clipping) reads
  * from this one structure, so the exact numpy semantics live in one place.
  */
 import type { PixelArray } from '../fits/types.js';
 import { AnalysisError, type PixelView } from './types.js';
 import { type CheckedRegion, regionSize } from './region.js';
-import { bucketSortU32, bucketSortWithHistogram, radixSortU64 } from './radix.js';
+import { radixSortU64 } from './radix.js';
+import { BucketCounts } from './bucket-counts.js';
+import { CompensatedSum } from './compensated-sum.js';
 
 /** The numpy dtype the pixels have; it decides how numpy rounds intermediate results. */
 export type NumericKind = 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32' | 'float64';
@@ -48,26 +51,11 @@ export interface OrderedValues {
   moments(lo: number, hi: number, shift: number): Moments;
 }
 
-/** Neumaier-compensated accumulator: sums of 16M float64 terms stay within a few ulp. */
-export class CompensatedSum {
-  private sum = 0;
-  private comp = 0;
-  add(x: number): void {
-    const t = this.sum + x;
-    if (Math.abs(this.sum) >= Math.abs(x)) this.comp += this.sum - t + x;
-    else this.comp += x - t + this.sum;
-    this.sum = t;
-  }
-  get value(): number {
-    return this.sum + this.comp;
-  }
-}
-
 export function buildOrderedValues(view: PixelView, region: CheckedRegion): OrderedValues {
   const kind = kindOf(view.pixels);
   if (kind === 'uint8' || kind === 'int16' || kind === 'uint16') return CountTable.build(view, region, kind);
   if (kind === 'float64') return SortedArray.buildFloat64(view, region);
-  return SortedArray.build32(view, region, kind);
+  return BucketCounts.build(view, region, kind);
 }
 
 /** Counts per possible value of an 8/16-bit integer image: one pass, then everything from 65536 bins. */
@@ -216,65 +204,15 @@ function countPatterns(bits: Uint16Array, words: Uint32Array | null, start: numb
   for (; i < end; i++) t[bits[i]!]!++;
 }
 
-type Sorted = Float32Array | Int32Array | Uint32Array | Float64Array;
-
-/** A radix-sorted copy of the valid values (32-bit types in 2-3 passes, float64 in up to 6). */
+/** A radix-sorted copy of the valid float64 values (LSD radix, up to 6 passes). */
 class SortedArray implements OrderedValues {
   readonly count: number;
   private constructor(
     readonly kind: NumericKind,
-    private readonly sorted: Sorted,
+    private readonly sorted: Float64Array,
     readonly nanCount: number,
   ) {
     this.count = sorted.length;
-  }
-
-  static build32(view: PixelView, r: CheckedRegion, kind: NumericKind): SortedArray {
-    const px = view.pixels;
-    const w = view.width;
-    const keys = new Uint32Array(regionSize(r));
-    const blank = view.blank;
-    let n = 0;
-    let hist: Uint32Array | null = null;
-    if (kind === 'float32') {
-      const f = px as Float32Array;
-      hist = new Uint32Array(65536);
-      n = float32Keys(new Uint32Array(f.buffer, f.byteOffset, f.length), w, r, keys, hist);
-      if (blank !== undefined) {
-        const before = n;
-        n = dropValue(keys, n, floatKey(blank));
-        hist[floatKey(blank) >>> 16]! -= before - n;
-      }
-    } else if (kind === 'int32') {
-      const a = px as Int32Array;
-      for (let y = r.y0Px; y < r.y1Px; y++) {
-        const end = y * w + r.x1Px;
-        for (let i = y * w + r.x0Px; i < end; i++) keys[n++] = (a[i]! ^ 0x80000000) >>> 0;
-      }
-      if (blank !== undefined && Number.isInteger(blank)) n = dropValue(keys, n, (blank ^ 0x80000000) >>> 0);
-    } else {
-      const a = px as Uint32Array;
-      for (let y = r.y0Px; y < r.y1Px; y++) {
-        const end = y * w + r.x1Px;
-        for (let i = y * w + r.x0Px; i < end; i++) keys[n++] = a[i]!;
-      }
-      if (blank !== undefined && Number.isInteger(blank) && blank >= 0) n = dropValue(keys, n, blank >>> 0);
-    }
-    const nanCount = regionSize(r) - n;
-    const out = hist ? bucketSortWithHistogram(keys, n, hist) : bucketSortU32(keys, n);
-    // Decode the keys in place and view the same memory as the pixel type.
-    if (kind === 'float32') {
-      for (let i = 0; i < n; i++) {
-        const k = out[i]!;
-        out[i] = k & 0x80000000 ? k ^ 0x80000000 : ~k >>> 0;
-      }
-      return new SortedArray(kind, new Float32Array(out.buffer, out.byteOffset, n), nanCount);
-    }
-    if (kind === 'int32') {
-      for (let i = 0; i < n; i++) out[i] = out[i]! ^ 0x80000000;
-      return new SortedArray(kind, new Int32Array(out.buffer, out.byteOffset, n), nanCount);
-    }
-    return new SortedArray(kind, out.subarray(0, n), nanCount);
   }
 
   static buildFloat64(view: PixelView, r: CheckedRegion): SortedArray {
@@ -385,32 +323,4 @@ class SortedArray implements OrderedValues {
     }
     return { n: Math.max(0, hi - lo), s1: s1.value, s2: s2.value };
   }
-}
-
-/** Sortable keys of the non-NaN float32 values (by their bits), counting the top-16-bit buckets on the way. */
-function float32Keys(bits: Uint32Array, w: number, r: CheckedRegion, keys: Uint32Array, hist: Uint32Array): number {
-  let n = 0;
-  for (let y = r.y0Px; y < r.y1Px; y++) {
-    for (let i = y * w + r.x0Px, end = y * w + r.x1Px; i < end; i++) {
-      let u = bits[i]!;
-      if ((u & 0x7fffffff) > 0x7f800000) continue; // NaN
-      if (u === 0x80000000) u = 0; // -0 counts as 0, as numpy compares it
-      const k = u & 0x80000000 ? ~u >>> 0 : (u | 0x80000000) >>> 0;
-      keys[n++] = k;
-      hist[k >>> 16]!++;
-    }
-  }
-  return n;
-}
-
-/** The sortable key of a float32 value (for dropping a BLANK value from float data). */
-function floatKey(v: number): number {
-  const u = new Uint32Array(new Float32Array([v === 0 ? 0 : v]).buffer)[0]!;
-  return u & 0x80000000 ? ~u >>> 0 : (u | 0x80000000) >>> 0;
-}
-
-function dropValue(keys: Uint32Array, n: number, key: number): number {
-  let m = 0;
-  for (let i = 0; i < n; i++) if (keys[i] !== key) keys[m++] = keys[i]!;
-  return m;
 }

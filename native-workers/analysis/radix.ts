@@ -1,8 +1,8 @@
 /**
  * O(n) sorts on integer keys, so medians, percentiles and modes never need a
- * comparison sort: 32-bit keys bucketed by their top 16 bits (image data is
- * dense there), 64-bit keys by LSD radix on hi/lo pairs with 11-bit digits
- * (2048 scatter streams stay cache-friendly; passes with a constant digit are skipped).
+ * comparison sort: 64-bit keys by LSD radix on hi/lo pairs with 11-bit digits
+ * (2048 scatter streams stay cache-friendly; passes with a constant digit are skipped),
+ * and the small buckets of 32-bit keys that ./bucket-counts.ts keeps sorted.
  */
 const DIGIT_BITS = 11;
 const DIGIT_SIZE = 1 << DIGIT_BITS;
@@ -62,84 +62,42 @@ function toOffsets(counts: Uint32Array): void {
 }
 
 /**
- * Sorts `keys[0..n)` ascending, most significant 16 bits first: one histogram
- * pass, one scatter into buckets (image data fills few buckets, so the
- * scatter streams stay in cache), then each bucket by its low 16 bits with two
- * 8-bit passes inside the bucket. Returns the buffer holding the result; `keys` is used as scratch.
+ * Sorts keys[start, end) in place, keys that share their top 16 bits (one bucket of
+ * ./bucket-counts.ts): insertion sort for a handful, else two 8-bit counting passes
+ * through `scratch` (at least end − start long).
  */
-export function bucketSortU32(keys: Uint32Array, n: number): Uint32Array {
-  const hist = new Uint32Array(65536);
-  for (let i = 0; i < n; i++) hist[keys[i]! >>> 16]!++;
-  return bucketSortWithHistogram(keys, n, hist);
-}
-
-/** `bucketSortU32` when the caller already counted `hist[key >>> 16]` while building the keys. */
-export function bucketSortWithHistogram(keys: Uint32Array, n: number, hist: Uint32Array): Uint32Array {
-  const next = new Uint32Array(65536);
-  let sum = 0;
-  for (let b = 0; b < 65536; b++) {
-    next[b] = sum;
-    sum += hist[b]!;
+export function sortSmallBucket(keys: Uint32Array, start: number, end: number, scratch: Uint32Array): void {
+  const m = end - start;
+  if (m < 2) return;
+  if (m <= 32) {
+    insertionSort(keys, start, end);
+    return;
   }
-  const out = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    const k = keys[i]!;
-    out[next[k >>> 16]!++] = k;
-  }
-  const scratch = keys;
   const c0 = new Uint32Array(256);
   const c1 = new Uint32Array(256);
-  const low = new Uint32Array(65536);
-  for (let b = 0; b < 65536; b++) {
-    const m = hist[b]!;
-    if (m < 2) continue;
-    const end = next[b]!;
-    const start = end - m;
-    if (m <= 32) {
-      insertionSort(out, start, end);
-      continue;
-    }
-    if (m >= 16384) {
-      // Dense bucket: count the low 16 bits and write the keys back in order — no scatter at all.
-      low.fill(0);
-      for (let i = start; i < end; i++) low[out[i]! & 0xffff]!++;
-      const high = b << 16;
-      let at = start;
-      for (let v = 0; v < 65536; v++) {
-        const c = low[v]!;
-        if (c === 0) continue;
-        const k = (high | v) >>> 0;
-        for (let j = 0; j < c; j++) out[at++] = k;
-      }
-      continue;
-    }
-    c0.fill(0);
-    c1.fill(0);
-    for (let i = start; i < end; i++) {
-      const k = out[i]!;
-      c0[k & 255]!++;
-      c1[(k >>> 8) & 255]!++;
-    }
-    let s0 = start;
-    let s1 = start;
-    for (let d = 0; d < 256; d++) {
-      const a = c0[d]!;
-      c0[d] = s0;
-      s0 += a;
-      const b1 = c1[d]!;
-      c1[d] = s1;
-      s1 += b1;
-    }
-    for (let i = start; i < end; i++) {
-      const k = out[i]!;
-      scratch[c0[k & 255]!++] = k;
-    }
-    for (let i = start; i < end; i++) {
-      const k = scratch[i]!;
-      out[c1[(k >>> 8) & 255]!++] = k;
-    }
+  for (let i = start; i < end; i++) {
+    const k = keys[i]!;
+    c0[k & 255]!++;
+    c1[(k >>> 8) & 255]!++;
   }
-  return out;
+  let s0 = 0;
+  let s1 = start;
+  for (let d = 0; d < 256; d++) {
+    const a = c0[d]!;
+    c0[d] = s0;
+    s0 += a;
+    const b = c1[d]!;
+    c1[d] = s1;
+    s1 += b;
+  }
+  for (let i = start; i < end; i++) {
+    const k = keys[i]!;
+    scratch[c0[k & 255]!++] = k;
+  }
+  for (let i = 0; i < m; i++) {
+    const k = scratch[i]!;
+    keys[c1[(k >>> 8) & 255]!++] = k;
+  }
 }
 
 function insertionSort(a: Uint32Array, start: number, end: number): void {

@@ -1,25 +1,23 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { bucketSortU32, radixSortU64 } from '../../../native-workers/analysis/radix.js';
+import { sortSmallBucket, radixSortU64 } from '../../../native-workers/analysis/radix.js';
 import { seeded } from './kernel-fixtures.js';
 
-/** Keys shaped like image data: most in a few 16-bit buckets (dense), some spread over the whole range. */
-function imageLikeKeys(n: number, seed: number): Uint32Array {
+/** Keys of one 16-bit bucket (same top bits), with repeats. */
+function bucketKeys(n: number, seed: number): Uint32Array {
   const rand = seeded(seed);
-  const keys = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    const r = rand();
-    keys[i] = r < 0.8 ? (0xc4800000 + Math.floor(rand() * 300000)) >>> 0 : r < 0.85 ? Math.floor(rand() * 40) : Math.floor(rand() * 2 ** 32) >>> 0;
-  }
-  return keys;
+  return Uint32Array.from({ length: n }, () => (0xc4810000 + Math.floor(rand() * (rand() < 0.5 ? 40 : 65536))) >>> 0);
 }
 
 describe('radix sorts order keys exactly as a comparison sort does', () => {
-  for (const n of [0, 1, 31, 1000, 200_000]) {
-    test(`bucketSortU32 on ${n} image-like keys equal TypedArray.prototype.sort`, () => {
-      const keys = imageLikeKeys(n, n + 1);
-      const want = keys.slice().sort();
-      assert.deepEqual(bucketSortU32(keys.slice(), n), want);
+  for (const n of [0, 1, 2, 31, 33, 1000, 32767]) {
+    test(`sortSmallBucket on ${n} keys of one bucket, inside a larger array, equals TypedArray.prototype.sort`, () => {
+      const keys = bucketKeys(n, n + 1);
+      const padded = new Uint32Array(n + 10).fill(7);
+      padded.set(keys, 5);
+      sortSmallBucket(padded, 5, 5 + n, new Uint32Array(n));
+      assert.deepEqual(padded.subarray(5, 5 + n), keys.slice().sort());
+      assert.deepEqual([...padded.subarray(0, 5), ...padded.subarray(5 + n)], new Array(10).fill(7), 'keys outside the range stay put');
     });
   }
   test('radixSortU64 orders (hi, lo) pairs by hi, then lo', () => {

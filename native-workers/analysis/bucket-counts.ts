@@ -1,0 +1,591 @@
+/**
+ * The valid values of a 32-bit image (float32, int32, uint32) as an ordered multiset,
+ * built in two passes over the pixels and no sort of the bulk.
+ *
+ * Every value has an order-preserving 32-bit key. Keys are grouped by their top 16 bits;
+ * image data crowds into a few of these buckets (sky and noise), so a bucket holding many
+ * values keeps one counter per possible low 16 bits (a 64 KiB table: cheaper than sorting
+ * those values, and the counts are exactly what the mode needs), while a sparse bucket
+ * (stars, hot pixels, tails) keeps its keys, sorted. Per-bucket sums are taken once, so
+ * moments over rank ranges, ranks of values and values of ranks only touch the buckets at
+ * the ends of a range.
+ */
+import { type CheckedRegion, regionSize } from './region.js';
+import type { PixelView } from './types.js';
+import type { Moments, NumericKind, OrderedValues } from './ordered.js';
+import { CompensatedSum } from './compensated-sum.js';
+import { sortSmallBucket } from './radix.js';
+
+export type KeyKind = 'float32' | 'int32' | 'uint32';
+
+const BUCKETS = 65536;
+const LOW = 65536;
+
+/**
+ * A bucket with at least this many values is counted rather than kept: its table
+ * (64 KiB of byte counters) is then never larger than its keys would be.
+ */
+export const DENSE_MIN = 32768;
+
+/** Pixels sampled to choose the buckets that get a table. */
+const SAMPLES = 65536;
+
+/** Key ↔ value for float32: negative floats reversed below the positive ones; −0 is 0. */
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+
+function floatKey(v: number): number {
+  f32[0] = v === 0 ? 0 : v;
+  const u = u32[0]!;
+  return u & 0x80000000 ? ~u >>> 0 : (u | 0x80000000) >>> 0;
+}
+
+function floatOfKey(k: number): number {
+  u32[0] = k & 0x80000000 ? k ^ 0x80000000 : ~k;
+  return f32[0]!;
+}
+
+function valueOfKey(kind: KeyKind, k: number): number {
+  if (kind === 'float32') return floatOfKey(k);
+  if (kind === 'int32') return (k ^ 0x80000000) | 0;
+  return k;
+}
+
+/** Key of the smallest representable value ≥ v (2^32 when there is none). */
+function ceilKey(kind: KeyKind, v: number): number {
+  if (kind === 'float32') {
+    const f = Math.fround(v);
+    if (f !== f) return 2 ** 32; // NaN bounds nothing
+    return f >= v ? floatKey(f) : floatKey(f) + 1;
+  }
+  const c = Math.ceil(v);
+  const [lo, hi] = kind === 'int32' ? [-(2 ** 31), 2 ** 31 - 1] : [0, 2 ** 32 - 1];
+  if (c > hi) return 2 ** 32;
+  const clamped = Math.max(lo, c);
+  return kind === 'int32' ? (clamped ^ 0x80000000) >>> 0 : clamped;
+}
+
+/** Key of the largest representable value ≤ v (−1 when there is none). */
+function floorKey(kind: KeyKind, v: number): number {
+  if (kind === 'float32') {
+    const f = Math.fround(v);
+    if (f !== f) return -1;
+    return f <= v ? floatKey(f) : floatKey(f) - 1;
+  }
+  const c = Math.floor(v);
+  const [lo, hi] = kind === 'int32' ? [-(2 ** 31), 2 ** 31 - 1] : [0, 2 ** 32 - 1];
+  if (c < lo) return -1;
+  const clamped = Math.min(hi, c);
+  return kind === 'int32' ? (clamped ^ 0x80000000) >>> 0 : clamped;
+}
+
+/** The key a BLANK value takes (null when no pixel of this kind can equal it). */
+function blankKey(kind: KeyKind, blank: number | undefined): number | null {
+  if (blank === undefined || Number.isNaN(blank)) return null;
+  if (kind === 'float32') return floatKey(blank);
+  if (!Number.isInteger(blank)) return null;
+  if (kind === 'int32') return blank >= -(2 ** 31) && blank < 2 ** 31 ? (blank ^ 0x80000000) >>> 0 : null;
+  return blank >= 0 && blank < 2 ** 32 ? blank : null;
+}
+
+export interface BucketCountsOptions {
+  /** Override DENSE_MIN (tests use small values to exercise both bucket forms on small images). */
+  denseMin?: number;
+}
+
+export class BucketCounts implements OrderedValues {
+  /** Non-empty buckets in ascending order, and the number of values before each (one more entry at the end). */
+  private readonly ids: Uint32Array;
+  private readonly cum: Float64Array;
+  /** Per non-empty bucket: its smallest value and Σ(v − ref), Σ(v − ref)². */
+  private readonly ref: Float64Array;
+  private readonly sum1: Float64Array;
+  private readonly sum2: Float64Array;
+  /** Prefix counts of dense tables, built when a rank inside that table is first needed. */
+  private readonly prefixes: (Uint32Array | undefined)[];
+  private readonly modeValue: number;
+
+  private constructor(
+    readonly kind: KeyKind,
+    readonly count: number,
+    readonly nanCount: number,
+    /** Values per bucket id (65536). */
+    private readonly hist: Uint32Array,
+    /** Values in buckets before each bucket id (65537). */
+    private readonly below: Float64Array,
+    /** Dense table number per bucket id, −1 for a sparse bucket. */
+    private readonly tableOf: Int32Array,
+    private readonly low8: Uint8Array,
+    /** Per dense table, how many times each byte counter wrapped past 255 (only tables where that happened). */
+    private readonly carries: (Uint32Array | undefined)[],
+    /** Sorted keys of sparse buckets; bucket b's keys start at sparseStart[b]. */
+    private readonly sparseKeys: Uint32Array,
+    private readonly sparseStart: Uint32Array,
+  ) {
+    let nonEmpty = 0;
+    for (let b = 0; b < BUCKETS; b++) if (hist[b]! > 0) nonEmpty++;
+    this.ids = new Uint32Array(nonEmpty);
+    this.cum = new Float64Array(nonEmpty + 1);
+    this.ref = new Float64Array(nonEmpty);
+    this.sum1 = new Float64Array(nonEmpty);
+    this.sum2 = new Float64Array(nonEmpty);
+    this.prefixes = new Array(carries.length);
+    let best = NaN;
+    let bestCount = 0;
+    let p = 0;
+    let c = 0;
+    for (let b = 0; b < BUCKETS; b++) {
+      const m = hist[b]!;
+      if (m === 0) continue;
+      this.ids[p] = b;
+      this.cum[p] = c;
+      c += m;
+      const summary = this.summarize(b);
+      this.ref[p] = summary.ref;
+      this.sum1[p] = summary.s1;
+      this.sum2[p] = summary.s2;
+      // Buckets ascend, so a strictly larger count keeps the smallest value on ties.
+      if (summary.modeCount > bestCount) {
+        bestCount = summary.modeCount;
+        best = summary.modeValue;
+      }
+      p++;
+    }
+    this.cum[nonEmpty] = c;
+    this.modeValue = best;
+  }
+
+  /** Builds the multiset of the valid pixels of `r` (NaN and BLANK are counted, not kept). */
+  static build(view: PixelView, r: CheckedRegion, kind: KeyKind, options: BucketCountsOptions = {}): BucketCounts {
+    const denseMin = Math.max(1, options.denseMin ?? DENSE_MIN);
+    const px = view.pixels as Float32Array | Int32Array | Uint32Array;
+    const bits = new Uint32Array(px.buffer, px.byteOffset, px.length);
+    const runs = rowRuns(view.width, r);
+    const flip = kind === 'int32' ? 0x80000000 : 0;
+
+    // Which buckets get a table is decided from a sample: a wrong guess costs speed, never exactness.
+    const stride = Math.max(1, Math.floor(regionSize(r) / SAMPLES));
+    const sampled = sampleBuckets(bits, runs, stride, kind === 'float32', flip);
+    const tableOf = new Int32Array(BUCKETS).fill(-1);
+    let tables = 0;
+    let expectedSparse = 0;
+    for (let b = 0; b < BUCKETS; b++) {
+      const estimate = sampled[b]! * stride;
+      if (estimate >= denseMin) tableOf[b] = tables++;
+      else expectedSparse += estimate;
+    }
+    const low8 = new Uint8Array(tables * LOW);
+    const carries: (Uint32Array | undefined)[] = new Array(tables);
+    const spill: Spill = { keys: new Uint32Array(Math.min(regionSize(r), Math.ceil(expectedSparse * 1.25) + 1024)), n: 0 };
+    if (kind === 'float32') for (const [s, e] of runs) fillFloat(bits, s, e, tableOf, low8, carries, spill);
+    else for (const [s, e] of runs) fillInt(bits, s, e, flip, tableOf, low8, carries, spill);
+
+    // Bucket sizes: dense ones from their tables, sparse ones from the spilled keys, which are
+    // then grouped by bucket and sorted.
+    const hist = new Uint32Array(BUCKETS);
+    for (let b = 0; b < BUCKETS; b++) {
+      const t = tableOf[b]!;
+      if (t >= 0) hist[b] = tableTotal(low8, carries, t);
+    }
+    const sparseStart = new Uint32Array(BUCKETS);
+    const sparseKeys = groupSpilled(spill, hist, sparseStart);
+
+    removeKey(blankKey(kind, view.blank), hist, tableOf, low8, carries, sparseKeys, sparseStart);
+    const below = new Float64Array(BUCKETS + 1);
+    let total = 0;
+    for (let b = 0; b < BUCKETS; b++) {
+      below[b] = total;
+      total += hist[b]!;
+    }
+    below[BUCKETS] = total;
+    const nanCount = regionSize(r) - total;
+    return new BucketCounts(kind, total, nanCount, hist, below, tableOf, low8, carries, sparseKeys, sparseStart);
+  }
+
+  /** Count of a dense table's entry. */
+  private countAt(t: number, j: number): number {
+    const carry = this.carries[t];
+    return this.low8[t * LOW + j]! + (carry ? carry[j]! * 256 : 0);
+  }
+
+  /** One walk over a bucket: its reference value, sums about it, and its most frequent value. */
+  private summarize(b: number): { ref: number; s1: number; s2: number; modeValue: number; modeCount: number } {
+    const t = this.tableOf[b]!;
+    const high = b * LOW;
+    let ref = NaN;
+    let s1 = 0;
+    let s2 = 0;
+    let modeValue = NaN;
+    let modeCount = 0;
+    if (t >= 0) {
+      for (let j = 0; j < LOW; j++) {
+        const c = this.countAt(t, j);
+        if (c === 0) continue;
+        const v = valueOfKey(this.kind, high + j);
+        if (ref !== ref) ref = v;
+        const d = v - ref;
+        if (d !== 0 && d === d) {
+          s1 += c * d;
+          s2 += c * d * d;
+        }
+        if (c > modeCount) {
+          modeCount = c;
+          modeValue = v;
+        }
+      }
+    } else {
+      const start = this.sparseStart[b]!;
+      const end = start + this.hist[b]!;
+      const keys = this.sparseKeys;
+      ref = valueOfKey(this.kind, keys[start]!);
+      let i = start;
+      while (i < end) {
+        const k = keys[i]!;
+        let j = i + 1;
+        while (j < end && keys[j] === k) j++;
+        const v = valueOfKey(this.kind, k);
+        const d = v - ref;
+        if (d !== 0 && d === d) {
+          s1 += (j - i) * d;
+          s2 += (j - i) * d * d;
+        }
+        if (j - i > modeCount) {
+          modeCount = j - i;
+          modeValue = v;
+        }
+        i = j;
+      }
+    }
+    return { ref, s1, s2, modeValue, modeCount };
+  }
+
+  private prefixOf(t: number): Uint32Array {
+    let p = this.prefixes[t];
+    if (!p) {
+      p = new Uint32Array(LOW + 1);
+      let c = 0;
+      for (let j = 0; j < LOW; j++) {
+        p[j] = c;
+        c += this.countAt(t, j);
+      }
+      p[LOW] = c;
+      this.prefixes[t] = p;
+    }
+    return p;
+  }
+
+  /** Index into ids of the bucket holding `rank`. */
+  private bucketOfRank(rank: number): number {
+    let lo = 0;
+    let hi = this.ids.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (this.cum[mid]! <= rank) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Key of the value with `local` rank inside bucket b. */
+  private keyInBucket(b: number, local: number): number {
+    const t = this.tableOf[b]!;
+    if (t < 0) return this.sparseKeys[this.sparseStart[b]! + local]!;
+    const p = this.prefixOf(t);
+    // Largest j with p[j] <= local.
+    let lo = 0;
+    let hi = LOW - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (p[mid]! <= local) lo = mid;
+      else hi = mid - 1;
+    }
+    return b * LOW + lo;
+  }
+
+  at(rank: number): number {
+    const p = this.bucketOfRank(rank);
+    const b = this.ids[p]!;
+    return valueOfKey(this.kind, this.keyInBucket(b, rank - this.cum[p]!));
+  }
+
+  /** Number of values whose key is below `key` (0 ≤ key ≤ 2^32). */
+  private rankBelowKey(key: number): number {
+    if (key <= 0) return 0;
+    if (key >= 2 ** 32) return this.count;
+    const b = Math.floor(key / LOW);
+    const j = key - b * LOW;
+    const t = this.tableOf[b]!;
+    let within: number;
+    if (t >= 0) {
+      within = this.prefixOf(t)[j]!;
+    } else {
+      const keys = this.sparseKeys;
+      let lo = this.sparseStart[b]!;
+      let hi = lo + this.hist[b]!;
+      const start = lo;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (keys[mid]! < key) lo = mid + 1;
+        else hi = mid;
+      }
+      within = lo - start;
+    }
+    return this.below[b]! + within;
+  }
+
+  lowerBound(v: number): number {
+    return this.rankBelowKey(ceilKey(this.kind, v));
+  }
+
+  upperBound(v: number): number {
+    const k = floorKey(this.kind, v);
+    return k < 0 ? 0 : this.rankBelowKey(k + 1);
+  }
+
+  mode(): number {
+    return this.modeValue;
+  }
+
+  moments(lo: number, hi: number, shift: number): Moments {
+    const s1 = new CompensatedSum();
+    const s2 = new CompensatedSum();
+    if (hi > lo) {
+      const last = this.bucketOfRank(hi - 1);
+      for (let p = this.bucketOfRank(lo); p <= last; p++) {
+        const start = this.cum[p]!;
+        const end = this.cum[p + 1]!;
+        const from = Math.max(lo, start);
+        const to = Math.min(hi, end);
+        if (to <= from) continue;
+        if (from === start && to === end) {
+          // Σ(v−s) = Σ(v−r) + m(r−s); Σ(v−s)² = Σ(v−r)² + 2(r−s)Σ(v−r) + m(r−s)².
+          const m = end - start;
+          const d = this.ref[p]! - shift;
+          const b1 = this.sum1[p]!;
+          s1.add(b1 + m * d);
+          s2.add(this.sum2[p]! + (b1 !== 0 ? 2 * d * b1 : 0) + m * d * d);
+        } else {
+          const part = this.partialMoments(this.ids[p]!, from - start, to - start, shift);
+          s1.add(part.s1);
+          s2.add(part.s2);
+        }
+      }
+    }
+    return { n: Math.max(0, hi - lo), s1: s1.value, s2: s2.value };
+  }
+
+  /** Σ(v − shift), Σ(v − shift)² over local ranks [from, to) of bucket b. */
+  private partialMoments(b: number, from: number, to: number, shift: number): { s1: number; s2: number } {
+    let s1 = 0;
+    let s2 = 0;
+    const t = this.tableOf[b]!;
+    if (t < 0) {
+      const keys = this.sparseKeys;
+      const start = this.sparseStart[b]!;
+      for (let i = start + from; i < start + to; i++) {
+        const d = valueOfKey(this.kind, keys[i]!) - shift;
+        s1 += d;
+        s2 += d * d;
+      }
+      return { s1, s2 };
+    }
+    let rank = 0;
+    for (let j = 0; j < LOW && rank < to; j++) {
+      const c = this.countAt(t, j);
+      if (c === 0) continue;
+      const take = Math.min(to, rank + c) - Math.max(from, rank);
+      rank += c;
+      if (take <= 0) continue;
+      const d = valueOfKey(this.kind, b * LOW + j) - shift;
+      s1 += take * d;
+      s2 += take * d * d;
+    }
+    return { s1, s2 };
+  }
+}
+
+/** [start, end) index runs of the region's rows (one run when rows are full width). */
+function rowRuns(width: number, r: CheckedRegion): [number, number][] {
+  if (r.x0Px === 0 && r.x1Px === width) return [[r.y0Px * width, r.y1Px * width]];
+  const runs: [number, number][] = [];
+  for (let y = r.y0Px; y < r.y1Px; y++) runs.push([y * width + r.x0Px, y * width + r.x1Px]);
+  return runs;
+}
+
+/** The float32 key of raw bits, or −1 for NaN (−0 takes the key of 0, as numpy compares them). */
+function keyOfFloatBits(u: number): number {
+  if ((u & 0x7fffffff) > 0x7f800000) return -1;
+  if (u === 0x80000000) return 0x80000000;
+  return (u & 0x80000000 ? ~u : u | 0x80000000) >>> 0;
+}
+
+/** Bucket counts of every `stride`-th valid pixel of the runs. */
+function sampleBuckets(bits: Uint32Array, runs: [number, number][], stride: number, isFloat: boolean, flip: number): Uint32Array {
+  const sampled = new Uint32Array(BUCKETS);
+  let skip = 0;
+  for (const [start, end] of runs) {
+    let i = start + skip;
+    for (; i < end; i += stride) {
+      const k = isFloat ? keyOfFloatBits(bits[i]!) : (bits[i]! ^ flip) >>> 0;
+      if (k >= 0) sampled[k >>> 16]!++;
+    }
+    skip = i - end;
+  }
+  return sampled;
+}
+
+/** Keys of pixels whose bucket has no table, in pixel order (grown as needed). */
+interface Spill {
+  keys: Uint32Array;
+  n: number;
+}
+
+function grow(keys: Uint32Array): Uint32Array {
+  const bigger = new Uint32Array(Math.max(1024, keys.length * 2));
+  bigger.set(keys);
+  return bigger;
+}
+
+/** A byte counter wrapped: remember another 256 for it. */
+function carry(carries: (Uint32Array | undefined)[], t: number, j: number): void {
+  (carries[t] ??= new Uint32Array(LOW))[j]!++;
+}
+
+/**
+ * The hot loop: one pass over float32 pixels, counting keys of table buckets and spilling the
+ * rest. Tables, counters and the spill are plain parameters so V8 keeps them in registers.
+ */
+function fillFloat(
+  bits: Uint32Array,
+  start: number,
+  end: number,
+  tableOf: Int32Array,
+  low8: Uint8Array,
+  carries: (Uint32Array | undefined)[],
+  spill: Spill,
+): void {
+  let keys = spill.keys;
+  let n = spill.n;
+  for (let i = start; i < end; i++) {
+    let u = bits[i]!;
+    if ((u & 0x7fffffff) > 0x7f800000) continue; // NaN
+    if (u === 0x80000000) u = 0; // −0 counts as 0
+    const k = u & 0x80000000 ? ~u : u | 0x80000000; // int32 here; >>> below reads it unsigned
+    const t = tableOf[k >>> 16]!;
+    if (t >= 0) {
+      const j = (t << 16) | (k & 0xffff);
+      const c = low8[j]! + 1;
+      low8[j] = c;
+      if (c === 256) carry(carries, t, k & 0xffff);
+    } else {
+      if (n === keys.length) keys = grow(keys);
+      keys[n++] = k;
+    }
+  }
+  spill.keys = keys;
+  spill.n = n;
+}
+
+/** fillFloat for int32 (flip = sign bit) and uint32 (flip = 0) pixels. */
+function fillInt(
+  bits: Uint32Array,
+  start: number,
+  end: number,
+  flip: number,
+  tableOf: Int32Array,
+  low8: Uint8Array,
+  carries: (Uint32Array | undefined)[],
+  spill: Spill,
+): void {
+  let keys = spill.keys;
+  let n = spill.n;
+  for (let i = start; i < end; i++) {
+    const k = bits[i]! ^ flip;
+    const t = tableOf[k >>> 16]!;
+    if (t >= 0) {
+      const j = (t << 16) | (k & 0xffff);
+      const c = low8[j]! + 1;
+      low8[j] = c;
+      if (c === 256) carry(carries, t, k & 0xffff);
+    } else {
+      if (n === keys.length) keys = grow(keys);
+      keys[n++] = k;
+    }
+  }
+  spill.keys = keys;
+  spill.n = n;
+}
+
+function tableTotal(low8: Uint8Array, carries: (Uint32Array | undefined)[], t: number): number {
+  let total = 0;
+  const base = t * LOW;
+  for (let j = 0; j < LOW; j++) total += low8[base + j]!;
+  const c = carries[t];
+  if (c) for (let j = 0; j < LOW; j++) total += c[j]! * 256;
+  return total;
+}
+
+/**
+ * Groups the spilled keys by bucket and sorts each bucket; their counts go into `hist`
+ * (spilled keys never belong to a bucket with a table), their starts into `sparseStart`.
+ */
+function groupSpilled(spill: Spill, hist: Uint32Array, sparseStart: Uint32Array): Uint32Array {
+  const { keys, n } = spill;
+  const cursor = new Uint32Array(BUCKETS);
+  for (let i = 0; i < n; i++) cursor[keys[i]! >>> 16]!++;
+  let at = 0;
+  let largest = 0;
+  for (let b = 0; b < BUCKETS; b++) {
+    const m = cursor[b]!;
+    if (m > 0) hist[b] = m;
+    if (m > largest) largest = m;
+    sparseStart[b] = cursor[b] = at;
+    at += m;
+  }
+  const grouped = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = keys[i]!;
+    grouped[cursor[k >>> 16]!++] = k;
+  }
+  const scratch = new Uint32Array(largest);
+  for (let b = 0; b < BUCKETS; b++) sortSmallBucket(grouped, sparseStart[b]!, cursor[b]!, scratch);
+  return grouped;
+}
+
+/** Drops every value with `key` (BLANK) from its bucket. */
+function removeKey(
+  key: number | null,
+  hist: Uint32Array,
+  tableOf: Int32Array,
+  low8: Uint8Array,
+  carries: (Uint32Array | undefined)[],
+  sparseKeys: Uint32Array,
+  sparseStart: Uint32Array,
+): void {
+  if (key === null) return;
+  const b = key >>> 16;
+  const j = key & 0xffff;
+  const t = tableOf[b]!;
+  let removed: number;
+  if (t >= 0) {
+    const carry = carries[t];
+    removed = low8[t * LOW + j]! + (carry ? carry[j]! * 256 : 0);
+    low8[t * LOW + j] = 0;
+    if (carry) carry[j] = 0;
+  } else {
+    // The bucket is sorted: close the run of `key` by moving the larger keys down.
+    const start = sparseStart[b]!;
+    const end = start + hist[b]!;
+    let first = start;
+    while (first < end && sparseKeys[first]! < key) first++;
+    let last = first;
+    while (last < end && sparseKeys[last] === key) last++;
+    removed = last - first;
+    sparseKeys.copyWithin(first, last, end);
+  }
+  hist[b] = hist[b]! - removed;
+}
+
+export function isKeyKind(kind: NumericKind): kind is KeyKind {
+  return kind === 'float32' || kind === 'int32' || kind === 'uint32';
+}
