@@ -176,24 +176,24 @@ export class BucketCounts implements OrderedValues {
     const px = view.pixels as Float32Array | Int32Array | Uint32Array;
     const bits = new Uint32Array(px.buffer, px.byteOffset, px.length);
     const runs = rowRuns(view.width, r);
-    const flip = kind === 'int32' ? 0x80000000 : 0;
+    const { negMask, flip } = KEY_CODES[kind];
 
     // Which buckets get a table is decided from a sample: a wrong guess costs speed, never exactness.
     const stride = Math.max(1, Math.floor(regionSize(r) / SAMPLES));
-    const sampled = sampleBuckets(bits, runs, stride, kind === 'float32', flip);
+    const sampled = sampleBuckets(bits, runs, stride, negMask, flip);
     const tableOf = new Int32Array(BUCKETS).fill(-1);
     let tables = 0;
     let expectedSparse = 0;
     for (let b = 0; b < BUCKETS; b++) {
       const estimate = sampled[b]! * stride;
-      if (estimate >= denseMin) tableOf[b] = tables++;
+      if (estimate >= denseMin && !(kind === 'float32' && holdsNanOrNegativeZero(b))) tableOf[b] = tables++;
       else expectedSparse += estimate;
     }
     const low8 = new Uint8Array(tables * LOW);
     const carries: (Uint32Array | undefined)[] = new Array(tables);
     const spill: Spill = { keys: new Uint32Array(Math.min(regionSize(r), Math.ceil(expectedSparse * 1.25) + 1024)), n: 0 };
-    if (kind === 'float32') for (const [s, e] of runs) fillFloat(bits, s, e, tableOf, low8, carries, spill);
-    else for (const [s, e] of runs) fillInt(bits, s, e, flip, tableOf, low8, carries, spill);
+    for (const [s, e] of runs) fill(bits, s, e, negMask, flip, tableOf, low8, carries, spill);
+    if (kind === 'float32') settleFloatSpecials(spill, tableOf, low8, carries);
 
     // Bucket sizes: dense ones from their tables, sparse ones from the spilled keys, which are
     // then grouped by bucket and sorted.
@@ -432,22 +432,36 @@ function rowRuns(width: number, r: CheckedRegion): [number, number][] {
   return runs;
 }
 
-/** The float32 key of raw bits, or −1 for NaN (−0 takes the key of 0, as numpy compares them). */
-function keyOfFloatBits(u: number): number {
-  if ((u & 0x7fffffff) > 0x7f800000) return -1;
-  if (u === 0x80000000) return 0x80000000;
-  return (u & 0x80000000 ? ~u : u | 0x80000000) >>> 0;
+/**
+ * Keys from raw bits: key = bits ^ (((bits >> 31) & negMask) | flip). Integers flip the sign
+ * bit (int32) or nothing (uint32); float32 also inverts negative values, so that keys order
+ * as the values do. NaN then falls below −Inf and above +Inf, and −0 just below 0: those
+ * few buckets never get a table, and their keys are settled after the pass.
+ */
+const KEY_CODES: Record<KeyKind, { negMask: number; flip: number }> = {
+  float32: { negMask: -1, flip: 0x80000000 },
+  int32: { negMask: 0, flip: 0x80000000 },
+  uint32: { negMask: 0, flip: 0 },
+};
+
+const MINUS_INF_KEY = 0x007fffff;
+const PLUS_INF_KEY = 0xff800000;
+const MINUS_ZERO_KEY = 0x7fffffff;
+const ZERO_KEY = 0x80000000;
+
+function holdsNanOrNegativeZero(bucket: number): boolean {
+  return bucket <= MINUS_INF_KEY >>> 16 || bucket >= PLUS_INF_KEY >>> 16 || bucket === MINUS_ZERO_KEY >>> 16;
 }
 
-/** Bucket counts of every `stride`-th valid pixel of the runs. */
-function sampleBuckets(bits: Uint32Array, runs: [number, number][], stride: number, isFloat: boolean, flip: number): Uint32Array {
+/** Bucket counts of every `stride`-th pixel of the runs. */
+function sampleBuckets(bits: Uint32Array, runs: [number, number][], stride: number, negMask: number, flip: number): Uint32Array {
   const sampled = new Uint32Array(BUCKETS);
   let skip = 0;
   for (const [start, end] of runs) {
     let i = start + skip;
     for (; i < end; i += stride) {
-      const k = isFloat ? keyOfFloatBits(bits[i]!) : (bits[i]! ^ flip) >>> 0;
-      if (k >= 0) sampled[k >>> 16]!++;
+      const u = bits[i]!;
+      sampled[(u ^ (((u >> 31) & negMask) | flip)) >>> 16]!++;
     }
     skip = i - end;
   }
@@ -471,14 +485,22 @@ function carry(carries: (Uint32Array | undefined)[], t: number, j: number): void
   (carries[t] ??= new Uint32Array(LOW))[j]!++;
 }
 
+function addToTable(low8: Uint8Array, carries: (Uint32Array | undefined)[], t: number, j: number): void {
+  const c = low8[t * LOW + j]! + 1;
+  low8[t * LOW + j] = c;
+  if (c === 256) carry(carries, t, j);
+}
+
 /**
- * The hot loop: one pass over float32 pixels, counting keys of table buckets and spilling the
+ * The hot loop: one pass over the pixels, counting keys of table buckets and spilling the
  * rest. Tables, counters and the spill are plain parameters so V8 keeps them in registers.
  */
-function fillFloat(
+function fill(
   bits: Uint32Array,
   start: number,
   end: number,
+  negMask: number,
+  flip: number,
   tableOf: Int32Array,
   low8: Uint8Array,
   carries: (Uint32Array | undefined)[],
@@ -487,10 +509,8 @@ function fillFloat(
   let keys = spill.keys;
   let n = spill.n;
   for (let i = start; i < end; i++) {
-    let u = bits[i]!;
-    if ((u & 0x7fffffff) > 0x7f800000) continue; // NaN
-    if (u === 0x80000000) u = 0; // −0 counts as 0
-    const k = u & 0x80000000 ? ~u : u | 0x80000000; // int32 here; >>> below reads it unsigned
+    const u = bits[i]!;
+    const k = u ^ (((u >> 31) & negMask) | flip); // int32 here; >>> reads it unsigned
     const t = tableOf[k >>> 16]!;
     if (t >= 0) {
       const j = (t << 16) | (k & 0xffff);
@@ -506,34 +526,24 @@ function fillFloat(
   spill.n = n;
 }
 
-/** fillFloat for int32 (flip = sign bit) and uint32 (flip = 0) pixels. */
-function fillInt(
-  bits: Uint32Array,
-  start: number,
-  end: number,
-  flip: number,
-  tableOf: Int32Array,
-  low8: Uint8Array,
-  carries: (Uint32Array | undefined)[],
-  spill: Spill,
-): void {
-  let keys = spill.keys;
-  let n = spill.n;
-  for (let i = start; i < end; i++) {
-    const k = bits[i]! ^ flip;
-    const t = tableOf[k >>> 16]!;
-    if (t >= 0) {
-      const j = (t << 16) | (k & 0xffff);
-      const c = low8[j]! + 1;
-      low8[j] = c;
-      if (c === 256) carry(carries, t, k & 0xffff);
-    } else {
-      if (n === keys.length) keys = grow(keys);
-      keys[n++] = k;
+/** Float32 spill: NaN keys leave (they are counted as missing), −0 becomes 0 (numpy compares them equal). */
+function settleFloatSpecials(spill: Spill, tableOf: Int32Array, low8: Uint8Array, carries: (Uint32Array | undefined)[]): void {
+  const keys = spill.keys;
+  const zeroTable = tableOf[ZERO_KEY >>> 16]!;
+  let m = 0;
+  for (let i = 0; i < spill.n; i++) {
+    let k = keys[i]!;
+    if (k < MINUS_INF_KEY || k > PLUS_INF_KEY) continue;
+    if (k === MINUS_ZERO_KEY) {
+      if (zeroTable >= 0) {
+        addToTable(low8, carries, zeroTable, ZERO_KEY & 0xffff);
+        continue;
+      }
+      k = ZERO_KEY;
     }
+    keys[m++] = k;
   }
-  spill.keys = keys;
-  spill.n = n;
+  spill.n = m;
 }
 
 function tableTotal(low8: Uint8Array, carries: (Uint32Array | undefined)[], t: number): number {

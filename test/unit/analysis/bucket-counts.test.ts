@@ -121,13 +121,17 @@ describe('BucketCounts orders 32-bit pixels exactly as a comparison sort does', 
 
   test('float32: NaN left out, −0 equal to 0, ±Infinity kept at the ends, BLANK dropped', () => {
     const values = [NaN, -0, 0, Infinity, -Infinity, 1.5, -1.5, 1.5, NaN, 3.25, -0, 7, 7, 7, 1e-45, -1e-45];
-    const view: PixelView = { pixels: new Float32Array(values), width: 4, height: 4, blank: 7 };
+    const pixels = new Float32Array(values);
+    // NaN comes with any payload and either sign: negative, signalling and largest patterns.
+    new Uint32Array(pixels.buffer).set([0xffc00000, 0x7f800001], 0);
+    new Uint32Array(pixels.buffer, 8 * 4, 1)[0] = 0xffffffff;
+    const view: PixelView = { pixels, width: 4, height: 4, blank: 7 };
     for (const denseMin of [1, 3, 100]) check(view, 'float32', denseMin);
     const got = BucketCounts.build(view, checkRegion(view), 'float32', { denseMin: 1 });
-    assert.equal(got.nanCount, 5, 'two NaN and three BLANK pixels');
+    assert.equal(got.nanCount, 6, 'three NaN and three BLANK pixels');
     assert.equal(got.at(0), -Infinity);
     assert.equal(got.at(got.count - 1), Infinity);
-    assert.equal(got.mode(), 0, '−0 and 0 are one value, seen three times');
+    assert.equal(got.mode(), 0, '−0 and 0 are one value seen twice, tied with 1.5 and smaller');
   });
 
   test('counts beyond 255 and 65535 of one value stay exact (byte counters carry)', () => {
