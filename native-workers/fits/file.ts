@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { decompressContainer } from './container.js';
 import { FitsError } from './errors.js';
 import { openFits, type FitsFile, type OpenOptions } from './hdu.js';
-import { readImage, type ReadImageOptions } from './image.js';
+import { readImageAsync, type ReadImageOptions } from './image.js';
 import type { FitsImage } from './types.js';
 
 async function readBytes(path: string): Promise<Uint8Array> {
@@ -29,5 +29,5 @@ export async function readFitsFile(path: string, opts: OpenOptions = {}): Promis
 export async function loadImage(path: string, hduIndex?: number, opts: Omit<ReadImageOptions, 'inPlace'> = {}): Promise<FitsImage> {
   const file = await readFitsFile(path, opts);
   // The bytes are ours alone: swap in place rather than copy.
-  return readImage(file, hduIndex, { ...opts, inPlace: true });
+  return readImageAsync(file, hduIndex, { ...opts, inPlace: true });
 }
