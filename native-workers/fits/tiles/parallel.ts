@@ -12,7 +12,7 @@ import { KeywordReader } from './keywords.js';
 import { readCompressedImageParams, type CompressedImageParams } from './params.js';
 import { RICE_READ_SLACK, riceDecode, type RiceOutput } from './rice-decode.js';
 import { CLAIM, CLAIM_LAYOUT, TILE_FIELDS, type RiceArrayType, type RiceJob, type RiceJobFailure } from './rice-job.js';
-import { riceWorkers, type RiceJobRunner } from './rice-workers.js';
+import { maxRiceWorkers, riceWorkers, type RiceJobRunner } from './rice-workers.js';
 import { heapArray, readTableLayout } from './table.js';
 
 /** Below this many pixels one thread is done before a worker would have started. */
@@ -41,18 +41,20 @@ interface RicePlan {
 /**
  * Decodes a tile-compressed image like `decodeCompressedImage`, with worker threads for
  * large Rice images (the pixels are then in a SharedArrayBuffer). `runners`: the workers
- * to use (default: the module's pool; none means one thread).
+ * to use (default: the module's pool, started only for an image that needs it; none
+ * means one thread).
  */
 export async function decodeCompressedImageAsync(
   header: HeaderLike,
   data: Uint8Array,
   hduIndex: number,
   limits: FitsLimits,
-  runners: RiceJobRunner[] = riceWorkers(),
+  runners?: RiceJobRunner[],
 ): Promise<FitsImage> {
-  const plan = runners.length > 0 ? planParallelRice(header, data, hduIndex, limits) : null;
+  const haveWorkers = runners ? runners.length > 0 : maxRiceWorkers() > 0;
+  const plan = haveWorkers ? planParallelRice(header, data, hduIndex, limits) : null;
   if (!plan) return decodeCompressedImage(header, data, hduIndex, limits);
-  await decodeTogether(plan, data, hduIndex, runners);
+  await decodeTogether(plan, data, hduIndex, runners ?? riceWorkers());
   return plan.image;
 }
 
@@ -135,29 +137,34 @@ function decodeOnThisThread(plan: RicePlan, first: number, last: number, data: U
   }
 }
 
-async function decodeTogether(plan: RicePlan, data: Uint8Array, hduIndex: number, runners: RiceJobRunner[]): Promise<void> {
+function release(claims: Int32Array, chunk: number, state: number): void {
+  const word = CLAIM_LAYOUT.words + chunk;
+  Atomics.store(claims, word, state);
+  Atomics.notify(claims, word);
+}
+
+/** The job the workers share, its back chunks PENDING until `layOutForWorkers`. */
+function newJob(plan: RicePlan): RiceJob {
   const bounds = chunkBounds(plan.tiles.length);
   const chunks = bounds.length - 1;
   const claims = new Int32Array(new SharedArrayBuffer(4 * (CLAIM_LAYOUT.words + chunks)));
   claims[CLAIM_LAYOUT.front] = 0;
   claims[CLAIM_LAYOUT.back] = chunks;
-  // Shared: where each tile's bytes go is written after the job is posted.
-  const tileFields = new Float64Array(new SharedArrayBuffer(8 * TILE_FIELDS * plan.tiles.length));
-  plan.tiles.forEach((tile, t) => {
-    tileFields[TILE_FIELDS * t + 1] = tile.bytes.length;
-    tileFields[TILE_FIELDS * t + 2] = tile.at;
-    tileFields[TILE_FIELDS * t + 3] = tile.n;
-  });
-  // The back chunks are for the workers: they wait on each until its bytes are laid out.
   const firstShared = Math.floor(chunks * (1 - WORKER_MAX_SHARE));
   for (let c = 0; c < chunks; c++) claims[CLAIM_LAYOUT.words + c] = c < firstShared ? CLAIM.MAIN_ONLY : CLAIM.PENDING;
-
-  const job: RiceJob = {
+  // Shared: where each tile's bytes go is written after the job is posted.
+  const tiles = new Float64Array(new SharedArrayBuffer(8 * TILE_FIELDS * plan.tiles.length));
+  plan.tiles.forEach((tile, t) => {
+    tiles[TILE_FIELDS * t + 1] = tile.bytes.length;
+    tiles[TILE_FIELDS * t + 2] = tile.at;
+    tiles[TILE_FIELDS * t + 3] = tile.n;
+  });
+  return {
     pixels: plan.out.buffer as SharedArrayBuffer,
     arrayType: plan.out.constructor.name as RiceArrayType,
     claims: claims.buffer as SharedArrayBuffer,
     chunkTiles: bounds,
-    tiles: tileFields,
+    tiles,
     maxTilePixels: plan.maxTilePixels,
     blockSize: plan.p.blockSize,
     bytePix: plan.p.bytePix,
@@ -166,39 +173,56 @@ async function decodeTogether(plan: RicePlan, data: Uint8Array, hduIndex: number
     codes: CLAIM,
     layout: CLAIM_LAYOUT,
   };
-  const outcomes = runners.map((r) => r.run(job));
-  // Last chunk first: that is where a worker starts.
-  for (let c = chunks - 1; c >= firstShared; c--) {
-    const word = CLAIM_LAYOUT.words + c;
-    Atomics.store(claims, word, layOutInPlace(plan, bounds[c]!, bounds[c + 1]! - 1, tileFields) ? CLAIM.FREE : CLAIM.MAIN_ONLY);
-    Atomics.notify(claims, word);
+}
+
+/** Lays out the PENDING chunks, last first (where workers start); none may stay PENDING, workers wait on it. */
+function layOutForWorkers(plan: RicePlan, job: RiceJob): void {
+  const claims = new Int32Array(job.claims);
+  const bounds = job.chunkTiles;
+  let c = bounds.length - 2;
+  try {
+    for (; c >= 0 && claims[CLAIM_LAYOUT.words + c] === CLAIM.PENDING; c--) {
+      release(claims, c, layOutInPlace(plan, bounds[c]!, bounds[c + 1]! - 1, job.tiles) ? CLAIM.FREE : CLAIM.MAIN_ONLY);
+    }
+  } finally {
+    for (; c >= 0; c--) if (claims[CLAIM_LAYOUT.words + c] === CLAIM.PENDING) release(claims, c, CLAIM.MAIN_ONLY);
   }
+}
+
+/** Chunks a worker claimed and has not finished. */
+function chunksInWorkers(claims: Int32Array): number[] {
+  const taken: number[] = [];
+  for (let c = 0; c + CLAIM_LAYOUT.words < claims.length; c++) if (Atomics.load(claims, CLAIM_LAYOUT.words + c) === CLAIM.WORKER) taken.push(c);
+  return taken;
+}
+
+async function decodeTogether(plan: RicePlan, data: Uint8Array, hduIndex: number, runners: RiceJobRunner[]): Promise<void> {
+  const job = newJob(plan);
+  const claims = new Int32Array(job.claims);
+  const bounds = job.chunkTiles;
+  const chunks = bounds.length - 1;
+  const decodeChunk = (c: number): void => decodeOnThisThread(plan, bounds[c]!, bounds[c + 1]! - 1, data, hduIndex);
+  const outcomes = runners.map((r) => r.run(job));
+  layOutForWorkers(plan, job);
 
   // This thread takes chunks from the front until none is left, skipping those a worker took.
   for (;;) {
     const c = Atomics.add(claims, CLAIM_LAYOUT.front, 1);
     if (c >= chunks) break;
     const word = CLAIM_LAYOUT.words + c;
-    if (Atomics.load(claims, word) === CLAIM.MAIN_ONLY || Atomics.compareExchange(claims, word, CLAIM.FREE, CLAIM.MAIN) === CLAIM.FREE) {
-      decodeOnThisThread(plan, bounds[c]!, bounds[c + 1]! - 1, data, hduIndex);
-    }
+    if (Atomics.load(claims, word) === CLAIM.MAIN_ONLY || Atomics.compareExchange(claims, word, CLAIM.FREE, CLAIM.MAIN) === CLAIM.FREE) decodeChunk(c);
   }
 
-  const inWorkers = (): number[] => {
-    const taken: number[] = [];
-    for (let c = 0; c < chunks; c++) if (Atomics.load(claims, CLAIM_LAYOUT.words + c) === CLAIM.WORKER) taken.push(c);
-    return taken;
-  };
   // Workers that took no chunk are not waited for (a cold one may not even have started).
-  if (inWorkers().length === 0) return;
+  if (chunksInWorkers(claims).length === 0) return;
   const failures: RiceJobFailure[] = [];
   for (const outcome of await Promise.all(outcomes)) if (outcome.ok && outcome.failure) failures.push(outcome.failure);
   const failure = failures.length > 0 ? failures.reduce((a, b) => (b.tile < a.tile ? b : a)) : null;
   // Chunks claimed but not done: a worker failed, or stopped at a corrupt tile. Decode them
   // here from the file's bytes, in order, so that the first corrupt tile is the one reported.
-  for (const c of inWorkers()) {
+  for (const c of chunksInWorkers(claims)) {
     if (failure && bounds[c]! > failure.tile) break;
-    decodeOnThisThread(plan, bounds[c]!, bounds[c + 1]! - 1, data, hduIndex);
+    decodeChunk(c);
   }
   if (failure) throw inTile(new FitsError('CORRUPT_DATA', failure.message), failure.tile, hduIndex);
 }
