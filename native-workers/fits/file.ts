@@ -25,7 +25,10 @@ export async function readFitsFile(path: string, opts: OpenOptions = {}): Promis
   return openFits(bytes, opts);
 }
 
-/** Reads a file and decodes one image HDU (default: the first with image data). */
+/**
+ * Reads a file and decodes one image HDU (default: the first with image data). Large Rice
+ * images are decoded on worker threads too, into a SharedArrayBuffer (see readImageAsync).
+ */
 export async function loadImage(path: string, hduIndex?: number, opts: Omit<ReadImageOptions, 'inPlace'> = {}): Promise<FitsImage> {
   const file = await readFitsFile(path, opts);
   // The bytes are ours alone: swap in place rather than copy.

@@ -25,7 +25,7 @@ interface Reply {
   crashed?: string;
 }
 
-export const RICE_WORKER_SOURCE = `
+const RICE_WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const riceDecodeTile = ${riceDecodeTile.toString()};
 const narrowRiceValues = ${narrowRiceValues.toString()};
