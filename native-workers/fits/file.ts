@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { decompressContainer } from './container.js';
 import { FitsError } from './errors.js';
 import { openFits, type FitsFile, type OpenOptions } from './hdu.js';
-import { readImage, type ReadImageOptions } from './image.js';
+import { readImageAsync, type ReadImageOptions } from './image.js';
 import type { FitsImage } from './types.js';
 
 async function readBytes(path: string): Promise<Uint8Array> {
@@ -25,9 +25,12 @@ export async function readFitsFile(path: string, opts: OpenOptions = {}): Promis
   return openFits(bytes, opts);
 }
 
-/** Reads a file and decodes one image HDU (default: the first with image data). */
+/**
+ * Reads a file and decodes one image HDU (default: the first with image data). Large Rice
+ * images are decoded on worker threads too, into a SharedArrayBuffer (see readImageAsync).
+ */
 export async function loadImage(path: string, hduIndex?: number, opts: Omit<ReadImageOptions, 'inPlace'> = {}): Promise<FitsImage> {
   const file = await readFitsFile(path, opts);
   // The bytes are ours alone: swap in place rather than copy.
-  return readImage(file, hduIndex, { ...opts, inPlace: true });
+  return readImageAsync(file, hduIndex, { ...opts, inPlace: true });
 }

@@ -6,7 +6,7 @@
 import { FitsError } from './errors.js';
 import type { FitsFile, Hdu } from './hdu.js';
 import { resolveLimits } from './hdu.js';
-import { decodeCompressedImage } from './tiles/index.js';
+import { decodeCompressedImage, decodeCompressedImageAsync } from './tiles/index.js';
 import type { Bitpix, FitsImage, FitsLimits, PixelArray } from './types.js';
 
 export interface ReadImageOptions {
@@ -210,6 +210,20 @@ export function readImage(file: FitsFile, hduIndex?: number, opts: ReadImageOpti
   if (hdu.info.kind === 'compressed-image') {
     const data = file.bytes.subarray(hdu.dataOffset, hdu.dataOffset + hdu.dataLength);
     return decodeCompressedImage(hdu.header, data, hdu.index, limits);
+  }
+  return decodePlain(file, hdu, limits, opts.inPlace ?? false);
+}
+
+/**
+ * `readImage`, with worker threads for large tile-compressed (Rice) images, whose pixels
+ * then live in a SharedArrayBuffer. Same errors as `readImage`.
+ */
+export async function readImageAsync(file: FitsFile, hduIndex?: number, opts: ReadImageOptions = {}): Promise<FitsImage> {
+  const limits = resolveLimits(opts.limits);
+  const hdu = selectImageHdu(file, hduIndex);
+  if (hdu.info.kind === 'compressed-image') {
+    const data = file.bytes.subarray(hdu.dataOffset, hdu.dataOffset + hdu.dataLength);
+    return decodeCompressedImageAsync(hdu.header, data, hdu.index, limits);
   }
   return decodePlain(file, hdu, limits, opts.inPlace ?? false);
 }

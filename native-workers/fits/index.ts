@@ -4,7 +4,7 @@ export * from './errors.js';
 export { parseCard, parseValueField, CARD_LENGTH, BLOCK_LENGTH } from './card.js';
 export { Header, parseHeaderAt, padToBlock, type ParsedHeader } from './header.js';
 export { openFits, describeHdu, dataLayout, type Hdu, type FitsFile, type OpenOptions, type DataLayout } from './hdu.js';
-export { readImage, selectImageHdu, type ReadImageOptions } from './image.js';
+export { readImage, readImageAsync, selectImageHdu, type ReadImageOptions } from './image.js';
 export { decompressContainer, containerKind, type ContainerKind, type DecompressOptions } from './container.js';
 export { readFitsFile, loadImage } from './file.js';
 export {

@@ -11,13 +11,13 @@ import { KeywordReader } from './keywords.js';
 import { readCompressedImageParams, unsupportedCompression, type Algorithm, type CompressedImageParams } from './params.js';
 import { hcompressDecode, hcompressDecode64 } from './hcompress.js';
 import { plioDecode } from './plio.js';
-import { riceDecode } from './rice.js';
+import { riceDecode, type RiceOutput } from './rice-decode.js';
 import { heapArray, numericCell, readTableLayout, type Column, type TableLayout } from './table.js';
 
-/** Pixel storage as astropy returns it for the decompressed HDU. */
-function allocatePixels(p: CompressedImageParams, npix: number, limits: FitsLimits, hduIndex: number): PixelArray {
+/** Pixel storage as astropy returns it for the decompressed HDU; in shared memory when asked (for decode workers). */
+function allocatePixels(p: CompressedImageParams, npix: number, limits: FitsLimits, hduIndex: number, shared: boolean): PixelArray {
   const { zbitpix, bscale, bzero } = p;
-  let ctor: { new (n: number): PixelArray; BYTES_PER_ELEMENT: number };
+  let ctor: { new (n: number): PixelArray; new (buffer: SharedArrayBuffer): PixelArray; BYTES_PER_ELEMENT: number };
   if (zbitpix === -32) ctor = Float32Array;
   else if (zbitpix === -64 || zbitpix === 64) ctor = Float64Array;
   else if (bscale === 1 && bzero === 0) ctor = zbitpix === 8 ? Uint8Array : zbitpix === 16 ? Int16Array : Int32Array;
@@ -28,10 +28,39 @@ function allocatePixels(p: CompressedImageParams, npix: number, limits: FitsLimi
   if (bytes > limits.maxImageBytes) {
     throw new FitsError('TOO_LARGE', `compressed image of ${p.naxes.join('×')} pixels needs ${bytes} bytes, over the limit of ${limits.maxImageBytes}`, { hduIndex });
   }
-  return new ctor(npix);
+  return shared ? new ctor(new SharedArrayBuffer(bytes)) : new ctor(npix);
 }
 
-interface TileColumns {
+/** The decompressed image's description with its (still empty) pixel array. */
+export function newCompressedImage(p: CompressedImageParams, kw: KeywordReader, limits: FitsLimits, hduIndex: number, shared = false): FitsImage {
+  const { naxes } = p;
+  const ndim = naxes.length;
+  const npix = ndim === 0 ? 0 : naxes.reduce((a, b) => a * b, 1);
+  const pixels = allocatePixels(p, npix, limits, hduIndex, shared);
+  const image: FitsImage = {
+    width: naxes[0] ?? 0,
+    height: ndim >= 2 ? naxes[1]! : ndim === 1 ? 1 : 0,
+    shape: naxes.slice(),
+    depth: naxes.slice(2).reduce((a, b) => a * b, 1),
+    bitpix: p.zbitpix,
+    bscale: p.quantize || p.zbitpix < 0 ? 1 : p.bscale,
+    bzero: p.quantize || p.zbitpix < 0 ? 0 : p.bzero,
+    pixels,
+  };
+  const intBlank = integerBlank(kw);
+  if (isIntegerArray(pixels) && intBlank !== null) image.blank = intBlank * p.bscale + p.bzero;
+  return image;
+}
+
+function integerBlank(kw: KeywordReader): number | null {
+  return kw.has('ZBLANK') ? kw.int('ZBLANK') : kw.has('BLANK') ? kw.int('BLANK') : null;
+}
+
+function isIntegerArray(pixels: PixelArray): boolean {
+  return !(pixels instanceof Float32Array || pixels instanceof Float64Array);
+}
+
+export interface TileColumns {
   compressed: Column;
   gzipFallback?: Column;
   uncompressed?: Column;
@@ -40,7 +69,7 @@ interface TileColumns {
   zblank?: Column;
 }
 
-function findColumns(table: TableLayout, hduIndex: number): TileColumns {
+export function findColumns(table: TableLayout, hduIndex: number): TileColumns {
   const compressed = table.columns.get('COMPRESSED_DATA');
   if (!compressed || !compressed.descriptor) {
     throw new FitsError('BAD_HEADER', 'compressed image has no COMPRESSED_DATA array column', { hduIndex });
@@ -72,34 +101,16 @@ export function decodeCompressedImage(header: HeaderLike, data: Uint8Array, hduI
   const kw = new KeywordReader(header, hduIndex);
   const { naxes, tiles } = p;
   const ndim = naxes.length;
-  const npix = ndim === 0 ? 0 : naxes.reduce((a, b) => a * b, 1);
-  const pixels = allocatePixels(p, npix, limits, hduIndex);
-  const width = naxes[0] ?? 0;
-  const height = ndim >= 2 ? naxes[1]! : ndim === 1 ? 1 : 0;
-  const image: FitsImage = {
-    width,
-    height,
-    shape: naxes.slice(),
-    depth: naxes.slice(2).reduce((a, b) => a * b, 1),
-    bitpix: p.zbitpix,
-    bscale: p.quantize || p.zbitpix < 0 ? 1 : p.bscale,
-    bzero: p.quantize || p.zbitpix < 0 ? 0 : p.bzero,
-    pixels,
-  };
-  const intBlank = kw.has('ZBLANK') ? kw.int('ZBLANK') : kw.has('BLANK') ? kw.int('BLANK') : null;
-  const outputIsInteger = !(pixels instanceof Float32Array || pixels instanceof Float64Array);
-  if (outputIsInteger && intBlank !== null) image.blank = intBlank * p.bscale + p.bzero;
-  if (npix === 0) return image;
+  const image = newCompressedImage(p, kw, limits, hduIndex);
+  const pixels = image.pixels;
+  const intBlank = integerBlank(kw);
+  const outputIsInteger = isIntegerArray(pixels);
+  if (pixels.length === 0) return image;
 
   const table = readTableLayout(kw, data.length, hduIndex);
   const cols = findColumns(table, hduIndex);
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-
-  const ntiles = naxes.map((n, k) => Math.ceil(n / tiles[k]!));
-  const expectedRows = ntiles.reduce((a, b) => a * b, 1);
-  if (table.rows !== expectedRows) {
-    throw new FitsError('CORRUPT_DATA', `table has ${table.rows} rows for ${expectedRows} tiles`, { hduIndex, keyword: 'NAXIS2' });
-  }
+  const ntiles = tileCounts(p, table, hduIndex);
   const maxTile = tiles.reduce((a, b) => a * b, 1);
   const scratch = new TileScratch(maxTile, pixels instanceof Float32Array);
   const strides: number[] = [];
@@ -110,25 +121,29 @@ export function decodeCompressedImage(header: HeaderLike, data: Uint8Array, hduI
   const start = new Array<number>(ndim).fill(0);
   const size = new Array<number>(ndim).fill(0);
 
+  const flip = directRiceFlip(p);
+  const direct = flip === null ? null : { out: pixels as RiceOutput, flip };
+  const readableEnd = data.byteOffset + data.byteLength;
+
   for (let row = 0; row < table.rows; row++) {
-    // This tile's origin and extent along each axis.
-    let rest = row;
-    let tileLen = 1;
-    for (let k = 0; k < ndim; k++) {
-      const idx = rest % ntiles[k]!;
-      rest = Math.floor(rest / ntiles[k]!);
-      start[k] = idx * tiles[k]!;
-      size[k] = Math.min(tiles[k]!, naxes[k]! - start[k]!);
-      tileLen *= size[k]!;
-    }
-    const where = { hduIndex };
-    const tnull = cols.zblank ? numericCell(view, table, cols.zblank, row) : intBlank;
+    const tileLen = tileExtent(row, p, ntiles, start, size);
     const compressed = heapArray(data, view, table, cols.compressed, row, hduIndex);
+    const at = direct && compressed.length > 0 ? contiguousOffset(start, size, naxes, strides) : -1;
+    if (direct && at >= 0) {
+      // Straight into the image: no work array, no copy.
+      try {
+        riceDecode(compressed, direct.out, at, tileLen, p.blockSize, p.bytePix, direct.flip, readableEnd);
+      } catch (err) {
+        throw inTile(err, row, hduIndex);
+      }
+      continue;
+    }
+    const tnull = cols.zblank ? numericCell(view, table, cols.zblank, row) : intBlank;
     let holds: 'int' | 'float';
     let fromFallback = false;
     try {
       if (compressed.length > 0) {
-        holds = decodeTileValues(p, algorithm, compressed, tileLen, scratch);
+        holds = decodeTileValues(p, algorithm, compressed, tileLen, scratch, readableEnd);
       } else if (cols.gzipFallback && heapArray(data, view, table, cols.gzipFallback, row, hduIndex).length > 0) {
         const raw = gunzipTile(heapArray(data, view, table, cols.gzipFallback, row, hduIndex), tileLen * 8);
         holds = readBigEndian(raw, rawKindBySize(raw.length, tileLen, p, true), tileLen, scratch.ints, scratch.floats);
@@ -143,10 +158,7 @@ export function decodeCompressedImage(header: HeaderLike, data: Uint8Array, hduI
         throw new FitsError('CORRUPT_DATA', 'tile has no data in any column');
       }
     } catch (err) {
-      if (err instanceof FitsError && err.hduIndex === undefined) {
-        throw new FitsError(err.code, `tile ${row + 1}: ${err.message}`, { ...where, keyword: err.keyword });
-      }
-      throw err;
+      throw inTile(err, row, hduIndex);
     }
 
     let src: ArrayLike<number>;
@@ -174,6 +186,66 @@ export function decodeCompressedImage(header: HeaderLike, data: Uint8Array, hduI
   return image;
 }
 
+/** Tiles along each axis; checks that the table has a row for each tile. */
+export function tileCounts(p: CompressedImageParams, table: TableLayout, hduIndex: number): number[] {
+  const ntiles = p.naxes.map((n, k) => Math.ceil(n / p.tiles[k]!));
+  const expectedRows = ntiles.reduce((a, b) => a * b, 1);
+  if (table.rows !== expectedRows) {
+    throw new FitsError('CORRUPT_DATA', `table has ${table.rows} rows for ${expectedRows} tiles`, { hduIndex, keyword: 'NAXIS2' });
+  }
+  return ntiles;
+}
+
+/** Tile `row`'s origin and extent along each axis, into `start` and `size`; returns its pixel count. */
+export function tileExtent(row: number, p: CompressedImageParams, ntiles: number[], start: number[], size: number[]): number {
+  let rest = row;
+  let tileLen = 1;
+  for (let k = 0; k < ntiles.length; k++) {
+    const idx = rest % ntiles[k]!;
+    rest = Math.floor(rest / ntiles[k]!);
+    start[k] = idx * p.tiles[k]!;
+    size[k] = Math.min(p.tiles[k]!, p.naxes[k]! - start[k]!);
+    tileLen *= size[k]!;
+  }
+  return tileLen;
+}
+
+/** A tile's error, located: "tile N: …" in this HDU (errors already located pass through). */
+export function inTile(err: unknown, row: number, hduIndex: number): unknown {
+  if (err instanceof FitsError && err.hduIndex === undefined) {
+    return new FitsError(err.code, `tile ${row + 1}: ${err.message}`, { hduIndex, keyword: err.keyword });
+  }
+  return err;
+}
+
+/**
+ * When Rice tiles can be decoded straight into the image, the bits to flip in each stored
+ * value: lossless integers whose stored value is the pixel (BSCALE 1, BZERO 0: flip 0) or
+ * the pixel with its sign bit flipped (pseudo-unsigned BZERO 2^15 / 2^31, held as
+ * Uint16Array / Uint32Array). Else null.
+ */
+export function directRiceFlip(p: CompressedImageParams): number | null {
+  if (p.algorithm !== 'RICE_1' || p.quantize || p.bscale !== 1) return null;
+  if (p.zbitpix !== 8 && p.zbitpix !== 16 && p.zbitpix !== 32) return null;
+  if (p.bzero === 0) return 0;
+  if (p.zbitpix === 16 && p.bzero === 32768) return 0x8000;
+  if (p.zbitpix === 32 && p.bzero === 2147483648) return 0x80000000;
+  return null;
+}
+
+/**
+ * Where a tile starts in the image when its pixels are one run there (every axis below
+ * the last one it spans is spanned whole, as for row-by-row tiles); else −1.
+ */
+function contiguousOffset(start: number[], size: number[], naxes: number[], strides: number[]): number {
+  let top = size.length - 1;
+  while (top > 0 && size[top] === 1) top--;
+  for (let k = 0; k < top; k++) if (size[k] !== naxes[k]) return -1;
+  let at = 0;
+  for (let k = 0; k < start.length; k++) at += start[k]! * strides[k]!;
+  return at;
+}
+
 /** Per-tile work arrays, allocated on first use only (a whole-image tile makes them image-sized). */
 class TileScratch {
   private intArray: Int32Array | null = null;
@@ -199,11 +271,11 @@ class TileScratch {
 }
 
 /** Decodes one tile's COMPRESSED_DATA into `ints` (integers) or `floats` (raw floating values). */
-function decodeTileValues(p: CompressedImageParams, algorithm: Algorithm, compressed: Uint8Array, tileLen: number, scratch: TileScratch): 'int' | 'float' {
+function decodeTileValues(p: CompressedImageParams, algorithm: Algorithm, compressed: Uint8Array, tileLen: number, scratch: TileScratch, readableEnd: number): 'int' | 'float' {
   const ints = scratch.ints;
   switch (algorithm) {
     case 'RICE_1':
-      riceDecode(compressed, ints, tileLen, p.blockSize, p.bytePix);
+      riceDecode(compressed, ints, 0, tileLen, p.blockSize, p.bytePix, 0, readableEnd);
       return 'int';
     case 'PLIO_1':
       plioDecode(compressed, ints, tileLen);

@@ -7,6 +7,7 @@ import { readCompressedImageParams } from './params.js';
 
 export { isCompressedImage } from './params.js';
 export { decodeCompressedImage } from './decode.js';
+export { decodeCompressedImageAsync } from './parallel.js';
 
 /** What a compressed image holds, without decoding it: ZBITPIX, ZNAXISn (NAXIS1 first), ZCMPTYPE. */
 export function compressedImageInfo(header: HeaderLike): { bitpix: Bitpix; shape: number[]; compression: string } {

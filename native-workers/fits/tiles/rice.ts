@@ -3,7 +3,7 @@
  * the first pixel raw in BYTEPIX bytes, then blocks of BLOCKSIZE differences, each
  * block led by a split value fs in FSBITS bits (0 = all differences zero, FSMAX+1 =
  * raw differences); differences are zig-zag mapped and Rice coded (unary high part,
- * fs low bits). Tight loops over a 32-bit bit buffer, no per-bit calls.
+ * fs low bits). The encoder and the shared parameters; decoding is in rice-decode.ts.
  */
 import { FitsError } from '../errors.js';
 
@@ -25,81 +25,6 @@ export function riceParams(bytePix: number): RiceParams {
     default:
       throw new FitsError('BAD_VALUE', `Rice BYTEPIX must be 1, 2 or 4, found ${bytePix}`, { keyword: 'ZVAL2' });
   }
-}
-
-/**
- * Decodes `n` pixels into `out` (values as BYTEPIX-wide integers: unsigned for 1,
- * signed for 2 and 4). Throws CORRUPT_DATA when the stream ends too early.
- */
-export function riceDecode(input: Uint8Array, out: Int32Array, n: number, blockSize: number, bytePix: number): void {
-  const { fsBits, fsMax, bBits } = riceParams(bytePix);
-  if (blockSize <= 0) throw new FitsError('BAD_VALUE', `Rice BLOCKSIZE must be positive, found ${blockSize}`, { keyword: 'ZVAL1' });
-  const len = input.length;
-  if (n === 0) return;
-  if (len < bytePix + 1) throw new FitsError('CORRUPT_DATA', 'Rice tile is shorter than its first pixel');
-  // Values wrap in the pixel's width: (v << sh) >> sh sign-extends 16-bit values (8-bit are masked after).
-  const sh = 32 - bBits;
-  let lastpix = 0;
-  for (let k = 0; k < bytePix; k++) lastpix = (lastpix << 8) | input[k]!;
-  let pos = bytePix;
-  let b = input[pos++]!; // bit buffer: the low `nbits` bits are unread
-  let nbits = 8;
-  for (let i = 0; i < n; ) {
-    // The block's split value: fsBits ≤ 5 < 8, so one byte always suffices.
-    nbits -= fsBits;
-    if (nbits < 0) {
-      b = (b << 8) | input[pos++]!;
-      nbits += 8;
-    }
-    const fs = (b >>> nbits) - 1;
-    b &= (1 << nbits) - 1;
-    const imax = i + blockSize < n ? i + blockSize : n;
-    if (fs < 0) {
-      const v = (lastpix << sh) >> sh;
-      for (; i < imax; i++) out[i] = v;
-    } else if (fs < fsMax) {
-      for (; i < imax; i++) {
-        while (b === 0) {
-          if (pos >= len) throw new FitsError('CORRUPT_DATA', 'Rice tile ends inside a code');
-          nbits += 8;
-          b = input[pos++]!;
-        }
-        // Unary high part: zeros down to the leading one bit, which is dropped.
-        const top = 31 - Math.clz32(b);
-        const nzero = nbits - 1 - top;
-        b ^= 1 << top;
-        nbits = top - fs;
-        while (nbits < 0) {
-          b = (b << 8) | input[pos++]!;
-          nbits += 8;
-        }
-        const diff = (nzero << fs) | (b >>> nbits);
-        b &= (1 << nbits) - 1;
-        // Undo the zig-zag mapping: even → diff/2, odd → −(diff+1)/2.
-        lastpix = (lastpix + ((diff >>> 1) ^ -(diff & 1))) | 0;
-        out[i] = (lastpix << sh) >> sh;
-      }
-    } else if (fs === fsMax) {
-      for (; i < imax; i++) {
-        let diff = 0;
-        for (let k = 0; k < bBits; k += 8) {
-          nbits -= 8;
-          while (nbits < 0) {
-            b = (b << 8) | input[pos++]!;
-            nbits += 8;
-          }
-          diff = (diff << 8) | ((b >>> nbits) & 0xff);
-          b &= (1 << nbits) - 1;
-        }
-        lastpix = (lastpix + ((diff >>> 1) ^ -(diff & 1))) | 0;
-        out[i] = (lastpix << sh) >> sh;
-      }
-    } else {
-      throw new FitsError('CORRUPT_DATA', `Rice block split ${fs} exceeds ${fsMax}`);
-    }
-    if (pos > len) throw new FitsError('CORRUPT_DATA', 'Rice tile ends before its last pixel');
-  }
-  if (bytePix === 1) for (let i = 0; i < n; i++) out[i]! &= 0xff;
 }
 
 /** Growable big-endian bit writer for the encoder. */

@@ -30,6 +30,8 @@ w('uint8', rng.integers(0, 256, (50, 64)).astype(np.uint8))
 w('int8', rng.integers(-128, 128, (33, 40)).astype(np.int8))
 i32 = sky((60, 70), 0, 1e5).astype('>i4'); i32[0, :10] = np.iinfo(np.int32).min; i32[1, :10] = np.iinfo(np.int32).max
 w('int32', i32)
+u32 = (sky((60, 70), 2**31, 1e5) + 0.0).clip(0, 2**32 - 1).astype(np.uint32); u32[0, :5] = 0; u32[1, :5] = 2**32 - 1
+w('uint32', u32)
 f32 = sky((90, 120), 100, 5).astype('>f4'); f32[20:30, 40:60] = 0.0
 w('float32', f32)
 fnan = f32.copy(); fnan[7, 9] = np.nan; fnan[50:52, :] = np.nan
@@ -101,9 +103,14 @@ const CASES: Case[] = [
   { name: 'rice-int16-tiles32', input: 'int16', fpack: ['-r', '-t', '32,32'], zcmptype: 'RICE_1' },
   { name: 'rice-int16-tiles7x5', input: 'int16', fpack: ['-r', '-t', '7,5'], zcmptype: 'RICE_1' },
   { name: 'rice-uint16', input: 'uint16', fpack: ['-r', '-t', '32,32'], zcmptype: 'RICE_1' },
+  { name: 'rice-uint16-rows', input: 'uint16', fpack: ['-r'], zcmptype: 'RICE_1' },
   { name: 'rice-uint8', input: 'uint8', fpack: ['-r'], zcmptype: 'RICE_1' },
+  { name: 'rice-uint8-tiles', input: 'uint8', fpack: ['-r', '-t', '16,16'], zcmptype: 'RICE_1' },
   { name: 'rice-int8', input: 'int8', fpack: ['-r'], zcmptype: 'RICE_1' },
   { name: 'rice-int32', input: 'int32', fpack: ['-r', '-t', '16,16'], zcmptype: 'RICE_1' },
+  { name: 'rice-int32-rows', input: 'int32', fpack: ['-r'], zcmptype: 'RICE_1' },
+  { name: 'rice-uint32-rows', input: 'uint32', fpack: ['-r'], zcmptype: 'RICE_1' },
+  { name: 'rice-uint32-tiles', input: 'uint32', fpack: ['-r', '-t', '16,16'], zcmptype: 'RICE_1' },
   { name: 'gzip1-int16', input: 'int16', fpack: ['-g1', '-t', '32,32'], zcmptype: 'GZIP_1' },
   { name: 'gzip2-int32', input: 'int32', fpack: ['-g2'], zcmptype: 'GZIP_2' },
   { name: 'gzip2-uint16', input: 'uint16', fpack: ['-g2', '-t', '30,20'], zcmptype: 'GZIP_2' },
