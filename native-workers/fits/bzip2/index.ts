@@ -12,11 +12,10 @@ import type { FileHandle } from 'node:fs/promises';
 import { FitsError } from '../errors.js';
 import { combineCrc, EOS_MAGIC, BLOCK_MAGIC, findMarkers, markerAt, readBits, standaloneStream } from './bits.js';
 import type { SizeHint } from './output.js';
-import { maxBlockOutput, runBunzip2 } from './parallel.js';
-import { MIN_BLOCK_BITS } from './scanner.js';
+import { failure, MAX_FALSE_SPLITS, maxBlockOutput, runBunzip2 } from './parallel.js';
+import { MIN_BLOCK_BITS, streamHeaderLevel } from './scanner.js';
 import { fileSource, memorySource } from './source.js';
-import { streamHeaderLevel } from './streams.js';
-import { decodeStandalone, loadDecoder, type DecodeOutcome } from './wasm-decoder.js';
+import { decodeStandalone, loadDecoder } from './wasm-decoder.js';
 
 export type { SizeHint } from './output.js';
 
@@ -33,14 +32,6 @@ export interface Bunzip2Options {
 }
 
 export const DEFAULT_MAX_BZIP2_OUTPUT = 3 * 1024 ** 3;
-
-/** How far a block may have been split by a false magic inside its data (chance 2^-48 per bit). */
-const MAX_FALSE_SPLITS = 3;
-
-function failure(outcome: Exclude<DecodeOutcome, { ok: true }>, capped: boolean, offset: number): FitsError {
-  if (outcome.reason === 'too-large' && capped) return new FitsError('TOO_LARGE', 'bzip2 output exceeds the configured limit', { offset });
-  return new FitsError('CORRUPT_DATA', `bzip2 block does not decode: ${outcome.message}`, { offset });
-}
 
 function runOptions(options: Bunzip2Options): Parameters<typeof runBunzip2>[1] {
   return { maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_BZIP2_OUTPUT, parallel: options.parallel ?? true, expectedSize: options.expectedSize };

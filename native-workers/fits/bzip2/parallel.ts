@@ -26,8 +26,8 @@ const PARALLEL_MIN_BYTES = 1_500_000;
 /** Two jobs per worker: this thread hands out work only between its own blocks. */
 const JOBS_PER_WORKER = 2;
 const MAX_AHEAD = 6;
-/** How far a block may have been split by false magics inside its data. */
-const MAX_FALSE_SPLITS = 3;
+/** How far a block may have been split by false magics inside its data (chance 2^-48 per bit). */
+export const MAX_FALSE_SPLITS = 3;
 
 /** RLE1 turns at most 5 bytes into 255, so a block of level L yields at most L·100 000·51 bytes. */
 export function maxBlockOutput(level: number): number {
@@ -63,7 +63,8 @@ class BufferPool {
   }
 }
 
-function failure(outcome: Failed, capped: boolean, offset: number): FitsError {
+/** The error for a block that does not decode: TOO_LARGE when it hit the output limit. */
+export function failure(outcome: Failed, capped: boolean, offset: number): FitsError {
   if (outcome.reason === 'too-large' && capped) return new FitsError('TOO_LARGE', 'bzip2 output exceeds the configured limit', { offset });
   return new FitsError('CORRUPT_DATA', `bzip2 block does not decode: ${outcome.message}`, { offset });
 }
@@ -198,6 +199,7 @@ class Bunzip2Run {
     if (first >= held.start && last <= held.start + held.bytes.length) {
       return { bytes: held.bytes, start: startBit - held.start * 8, end: endBit - held.start * 8 };
     }
+    if (last - first > held.bytes.length / 4) this.scanner.widenWindow(); // large blocks: keep more from now on
     const bytes = await readRange(this.source, first, last);
     if (bytes.length < last - first) throw new FitsError('TRUNCATED', 'bzip2 input ended early when read again', { offset: first });
     return { bytes, start: startBit - first * 8, end: endBit - first * 8 };
@@ -206,16 +208,15 @@ class Bunzip2Run {
   private async dispatch(w: BlockWorker, item: BlockItem): Promise<void> {
     const bits = await this.bitsOf(item.startBit, item.endBit);
     const length = standaloneStreamLength(bits.start, bits.end);
-    const stream = new Uint8Array(this.pool.take(length), 0, length);
+    // One buffer carries the stream there and the decoded block back: room for a typical block.
+    const stream = new Uint8Array(this.pool.take(Math.max(length, item.level * 100_000 + 65_536)), 0, length);
     writeStandaloneStream(stream, bits.bytes, bits.start, bits.end, item.level, item.crc);
-    const scratch = this.pool.take(item.level * 100_000 + 65_536);
     this.running++;
-    void w.run(stream, this.capacity(item.level), scratch).then((reply) => this.onReply(item, reply));
+    void w.run(stream, this.capacity(item.level)).then((reply) => this.onReply(item, reply));
   }
 
   private onReply(item: BlockItem, reply: BlockReply): void {
     this.running--;
-    this.pool.give(reply.stream?.buffer);
     this.pool.give(reply.spare);
     const { outcome } = reply;
     if (item.state === 'absorbed' || this.closed) {

@@ -2,9 +2,10 @@
  * A small lazy pool of bzip2 worker threads: at most (cores − 1, at least 1).
  * Idle workers are unref'd so they never keep a process alive, and end after a pause.
  *
- * Buffers travel, they are not copied: a job transfers its input stream and an output buffer
- * to the worker, and the reply transfers both back, so the caller can reuse them for the
- * next job instead of leaving a block's worth of garbage per block on each side.
+ * Buffers travel, they are not copied: a job transfers one buffer holding its input stream to
+ * the worker, which copies the stream into its wasm heap and writes the decoded block into the
+ * same buffer; the reply transfers it back, so the caller can reuse it for the next job instead
+ * of leaving a block's worth of garbage per block on each side.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -12,17 +13,16 @@ import { BZ2_MODULE_PATH, failedOutcome, type CompiledWasm, type DecodeOutcome }
 
 interface RawReply {
   id: number;
-  stream: Uint8Array;
   bytes?: Uint8Array;
   message?: string;
-  /** The job's output buffer when the output went elsewhere (or nowhere). */
+  /** The job's buffer when the output went elsewhere (it did not fit) or nowhere (it failed). */
   spare?: ArrayBuffer;
 }
 
 /**
  * The worker: decodes standalone block streams with libbzip2 (WASM) into heap areas it keeps,
- * the same calls as BlockDecoder in ./wasm-decoder.ts, and copies the output into the buffer
- * that came with the job when it fits.
+ * the same calls as BlockDecoder in ./wasm-decoder.ts, and copies the output into the job's
+ * buffer when it fits there.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -66,27 +66,28 @@ function decode(m, job) {
   }
   if (r.code !== 0 || !r.buffer) return { message: 'BZ2 decompression failed: ' + r.code + ' (' + (r.error || 'unknown') + ')' };
   const n = r.buffer.length;
-  const bytes = job.scratch && job.scratch.byteLength >= n ? new Uint8Array(job.scratch, 0, n) : new Uint8Array(n);
+  // The stream is in the heap now: its buffer takes the output when there is room.
+  const buffer = stream.buffer;
+  const bytes = buffer.byteLength >= n ? new Uint8Array(buffer, 0, n) : new Uint8Array(n);
   bytes.set(r.buffer);
   return { bytes };
 }
 parentPort.on('message', (job) => {
   ready.then((m) => {
     const result = decode(m, job);
-    const spare = job.scratch && (!result.bytes || result.bytes.buffer !== job.scratch) ? job.scratch : undefined;
-    const transfer = [job.stream.buffer];
+    const buffer = job.stream.buffer;
+    const spare = result.bytes && result.bytes.buffer === buffer ? undefined : buffer;
+    const transfer = [];
     if (result.bytes) transfer.push(result.bytes.buffer);
     if (spare) transfer.push(spare);
-    parentPort.postMessage({ id: job.id, stream: job.stream, bytes: result.bytes, message: result.message, spare }, transfer);
+    parentPort.postMessage({ id: job.id, bytes: result.bytes, message: result.message, spare }, transfer);
   });
 });
 `;
 
 export interface BlockReply {
   outcome: DecodeOutcome;
-  /** The job's input stream, back for reuse (absent when the worker died). */
-  stream?: Uint8Array;
-  /** The job's output buffer when it came back unused (the block failed or did not fit in it). */
+  /** The job's buffer when the output is not in it (the block failed or did not fit). */
   spare?: ArrayBuffer;
 }
 
@@ -112,7 +113,7 @@ export class BlockWorker {
       const resolve = this.pending.get(reply.id);
       this.pending.delete(reply.id);
       const outcome: DecodeOutcome = reply.bytes ? { ok: true, bytes: reply.bytes } : failedOutcome(reply.message ?? 'unknown error');
-      resolve?.({ outcome, stream: reply.stream, spare: reply.spare });
+      resolve?.({ outcome, spare: reply.spare });
       this.settleIdle();
     });
     const fail = (err: Error): void => {
@@ -135,20 +136,19 @@ export class BlockWorker {
   }
 
   /**
-   * Decodes one standalone stream. `stream`'s buffer and `scratch` are transferred (unusable
-   * here until they come back in the reply); the output lands in `scratch` when it fits.
+   * Decodes one standalone stream, which must start its buffer. The buffer is transferred
+   * (unusable here until it comes back in the reply); the output lands in it when it fits.
    */
-  run(stream: Uint8Array, capacity: number, scratch: ArrayBuffer | null = null): Promise<BlockReply> {
-    if (this.dead) return Promise.resolve({ outcome: { ok: false, reason: 'worker-failed', message: this.dead.message }, stream });
+  run(stream: Uint8Array, capacity: number): Promise<BlockReply> {
+    const buffer = stream.buffer as ArrayBuffer;
+    if (this.dead) return Promise.resolve({ outcome: { ok: false, reason: 'worker-failed', message: this.dead.message }, spare: buffer });
     const id = this.nextId++;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     this.worker.ref();
-    const transfer: ArrayBuffer[] = [stream.buffer as ArrayBuffer];
-    if (scratch && scratch !== stream.buffer) transfer.push(scratch);
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      this.worker.postMessage({ id, stream, capacity, scratch }, transfer);
+      this.worker.postMessage({ id, stream, capacity }, [buffer]);
     });
   }
 

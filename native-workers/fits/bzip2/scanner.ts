@@ -1,13 +1,11 @@
 /**
  * Finds the blocks of a .bz2 input (one or several concatenated streams) as it is read, at the
- * bit level, without decompressing: the incremental form of ./streams.ts. Only a window of the
- * input is held, from the start of the block being delimited onwards; positions are absolute
+ * bit level, without decompressing. Only a window of the input is held, from the start of the block being delimited onwards; positions are absolute
  * bit offsets in the input. A block's bytes stay in the window until the next call to `next()`.
  */
 import { FitsError } from '../errors.js';
 import { BLOCK_MAGIC, EOS_MAGIC, findMarkers, markerAt, readBits } from './bits.js';
 import type { ByteSource } from './source.js';
-import { streamHeaderLevel } from './streams.js';
 
 export interface ScannedBlock {
   kind: 'block';
@@ -35,6 +33,13 @@ export type ScannedItem = ScannedBlock | ScannedStreamEnd;
 
 /** Bits of a block header before its Huffman data: magic, CRC, randomised flag, origPtr. */
 export const MIN_BLOCK_BITS = 48 + 32 + 1 + 24;
+
+/** Level (1..9) when a stream header 'BZh1'..'BZh9' starts at this byte, else 0. */
+export function streamHeaderLevel(buf: Uint8Array, at: number): number {
+  if (buf[at] !== 0x42 || buf[at + 1] !== 0x5a || buf[at + 2] !== 0x68) return 0;
+  const d = (buf[at + 3] ?? 0) - 0x30;
+  return d >= 1 && d <= 9 ? d : 0;
+}
 
 /**
  * A generous bound on one compressed block (level × 100 000 symbols of at most 20 bits, plus
@@ -70,6 +75,14 @@ class Window {
 
   get end(): number {
     return this.start + this.length;
+  }
+
+  /** Grows the buffer to `bytes` (no reading), so that more can be kept while reading on. */
+  widen(bytes: number): void {
+    if (this.source.whole || bytes <= this.buf.length) return;
+    const grown = new Uint8Array(bytes);
+    grown.set(this.buf.subarray(0, this.length));
+    this.buf = grown;
   }
 
   /** Drops the bytes before `keepFrom` and reads more, growing up to `maxBytes` held. */
@@ -129,6 +142,11 @@ export class BlockScanner {
    */
   retainFrom(bit: number | null): void {
     this.retainBit = bit;
+  }
+
+  /** Doubles the window (within its bound), for blocks too large to keep while reading on. */
+  widenWindow(): void {
+    this.window.widen(Math.min(this.window.capacity * 2, this.maxWindow()));
   }
 
   /** The bytes of the input held now, and the absolute byte offset of their first byte. */

@@ -6,14 +6,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { GrowableOutput } from '../../../native-workers/fits/bzip2/output.js';
-import { BlockScanner, type ScannedItem } from '../../../native-workers/fits/bzip2/scanner.js';
+import { BlockScanner, type ScannedBlock, type ScannedItem } from '../../../native-workers/fits/bzip2/scanner.js';
 import type { ByteSource } from '../../../native-workers/fits/bzip2/source.js';
 import { memorySource } from '../../../native-workers/fits/bzip2/source.js';
-import { splitStreams } from '../../../native-workers/fits/bzip2/streams.js';
 import { expectedFitsSize } from '../../../native-workers/fits/hdu.js';
 import { writeFits } from '../../../native-workers/fits/writer.js';
 import { requireTool } from '../../helpers/python.js';
+import { makeTempDir } from '../../helpers/tmp.js';
 
 /** Bytes 0..n-1 of a recognisable sequence, starting at `from`. */
 function run(from: number, n: number): Uint8Array {
@@ -122,7 +124,7 @@ async function scanAll(source: ByteSource): Promise<ScannedItem[]> {
   return items;
 }
 
-test('the block scanner finds, through its window, the blocks that splitting the whole buffer finds', async () => {
+test('the block scanner finds through its window the blocks and stream CRCs that bzip2 -tvvv reports', async () => {
   requireTool('bzip2', 'bzip2');
   const data = Uint8Array.from({ length: 1_600_000 }, (_, i) => ((i * 2654435761) >>> 23) & 0xff);
   const parts = [1, 9, 2].map((level, i) => {
@@ -130,14 +132,25 @@ test('the block scanner finds, through its window, the blocks that splitting the
     return new Uint8Array(r.stdout);
   });
   const bytes = concat(...parts, new Uint8Array(10));
-  const expected: ScannedItem[] = [];
-  splitStreams(bytes).forEach((s, stream) => {
-    for (const b of s.blocks) expected.push({ kind: 'block', stream, level: s.level, startBit: b.startBit, endBit: b.endBit, crc: b.storedCrc });
-    expected.push({ kind: 'end', stream, storedCrc: s.storedCombinedCrc, offset: Math.floor(s.blocks[s.blocks.length - 1]!.endBit / 8) });
-  });
-  assert.ok(expected.filter((i) => i.kind === 'block').length >= 9);
-  assert.deepEqual(await scanAll(windowed(bytes)), expected);
-  assert.deepEqual(await scanAll(memorySource(bytes)), expected);
+  const tmp = makeTempDir('nightdeck-bz2scan-');
+  let report: string;
+  try {
+    const path = join(tmp.dir, 'three-streams.bz2');
+    writeFileSync(path, bytes);
+    report = spawnSync('bzip2', ['-tvvv', path], { encoding: 'utf8' }).stderr;
+  } finally {
+    tmp.cleanup();
+  }
+  const blockCrcs = [...report.matchAll(/\[\d+: huff\+mtf rt\+rld \{0x([0-9a-f]+),/g)].map((m) => parseInt(m[1]!, 16));
+  const streamCrcs = [...report.matchAll(/combined CRCs: stored = 0x([0-9a-f]+)/g)].map((m) => parseInt(m[1]!, 16));
+  const items = await scanAll(windowed(bytes));
+  assert.deepEqual(await scanAll(memorySource(bytes)), items, 'the same items with the input held whole');
+  const blocks = items.filter((i): i is ScannedBlock => i.kind === 'block');
+  assert.ok(blocks.length >= 9, `${blocks.length} blocks`);
+  assert.deepEqual(blocks.map((b) => b.crc), blockCrcs);
+  assert.deepEqual(items.filter((i) => i.kind === 'end').map((i) => (i as { storedCrc: number }).storedCrc), streamCrcs);
+  assert.deepEqual([...new Set(blocks.map((b) => `${b.stream}:${b.level}`))], ['0:1', '1:9', '2:2']);
+  for (let i = 1; i < blocks.length; i++) if (blocks[i]!.stream === blocks[i - 1]!.stream) assert.equal(blocks[i]!.startBit, blocks[i - 1]!.endBit);
   await assert.rejects(scanAll(windowed(bytes.subarray(0, bytes.length - 200))), { code: 'TRUNCATED' });
   await assert.rejects(scanAll(windowed(concat(bytes, new Uint8Array([1, 2, 3])))), { code: 'CORRUPT_DATA' });
 });
