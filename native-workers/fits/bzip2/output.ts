@@ -56,8 +56,9 @@ export class GrowableOutput {
     this.buf = grown;
   }
 
-  /** Appends bytes after the output so far (`reserve` first). */
+  /** Appends bytes after the output so far (`reserve` first to plan the size; else it grows to fit). */
   append(bytes: Uint8Array): void {
+    this.reserve(this.length + bytes.length);
     this.clear(this.length + bytes.length);
     this.buf.set(bytes, this.length);
     this.length += bytes.length;
@@ -78,8 +79,14 @@ export class GrowableOutput {
     return p;
   }
 
+  /** The bytes of a parked block (a view, valid until the output changes). */
+  parkedData(p: Parked): Uint8Array {
+    return p.moved ?? this.buf.subarray(p.start, p.start + p.length);
+  }
+
   /** Appends a parked block (now next in order) and forgets it. */
   appendParked(p: Parked): void {
+    this.reserve(this.length + p.length);
     this.unpark(p);
     this.clear(this.length + p.length);
     if (p.moved) this.buf.set(p.moved, this.length);

@@ -26,6 +26,11 @@ const PARALLEL_MIN_BYTES = 1_500_000;
 /** Two jobs per worker: this thread hands out work only between its own blocks. */
 const JOBS_PER_WORKER = 2;
 const MAX_AHEAD = 6;
+/**
+ * A size hint or the ratio so far is trusted up to this many times the compressed size: beyond
+ * (a hostile header, or data that compresses extremely well) the output grows as it comes.
+ */
+const MAX_HINT_RATIO = 256;
 /** How far a block may have been split by false magics inside its data (chance 2^-48 per bit). */
 export const MAX_FALSE_SPLITS = 3;
 
@@ -345,15 +350,14 @@ class Bunzip2Run {
 
   /** Appends the item's bytes (`bytes`, or what was kept of it) as the next part of the output. */
   private append(item: BlockItem, bytes: Uint8Array | null): void {
-    if (bytes === null && item.parked) {
-      this.out.appendParked(item.parked);
-    } else {
-      const data = bytes ?? item.held!;
-      const need = this.out.length + data.length;
-      if (need > this.options.maxOutputBytes) throw this.tooLarge();
-      if (need > this.out.capacity) this.reserve(need, data, item.endBit);
-      this.out.append(data);
-    }
+    const parked = bytes === null ? item.parked : undefined;
+    const data = bytes ?? (parked ? this.out.parkedData(parked) : item.held!);
+    const need = this.out.length + data.length;
+    if (need > this.options.maxOutputBytes) throw this.tooLarge();
+    // A parked block fits where it lies, unless it had to be moved out of the output's way.
+    if (need > this.out.capacity) this.reserve(need, data, item.endBit);
+    if (parked) this.out.appendParked(parked);
+    else this.out.append(data);
     this.release(item);
     this.combinedCrc = combineCrc(this.combinedCrc, item.crc);
     this.commitIndex++;
@@ -380,11 +384,12 @@ class Bunzip2Run {
     } catch {
       hinted = undefined;
     }
+    const trusted = Math.max(need, this.source.size * MAX_HINT_RATIO);
     let planned: number;
-    if (hinted !== undefined && Number.isFinite(hinted) && hinted >= need) planned = hinted;
+    if (hinted !== undefined && Number.isFinite(hinted) && hinted >= need && hinted <= trusted) planned = hinted;
     else {
       const byRatio = inputBitsRead > 0 ? Math.ceil((need / inputBitsRead) * this.source.size * 8 * 1.02) : need;
-      planned = Math.max(need, byRatio, Math.ceil(this.out.capacity * 1.5));
+      planned = Math.max(need, Math.min(byRatio, trusted), Math.ceil(this.out.capacity * 1.5));
     }
     return Math.min(planned, this.options.maxOutputBytes);
   }

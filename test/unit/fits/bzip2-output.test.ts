@@ -84,6 +84,16 @@ test('parked blocks come out in place, whether parked, moved out of the way, or 
   o4.appendParked(q1);
   assert.deepEqual([...o4.result()], [...concat(run(0, 17), run(100, 20))]);
   assert.equal(o4.parkedBytes, 0);
+
+  // A block moved out of the way may no longer fit when its turn comes: the output grows for it.
+  const o5 = new GrowableOutput();
+  o5.reserve(30);
+  const m = o5.park(run(500, 10))!; // [20, 30)
+  o5.append(run(0, 25));
+  assert.ok(m.moved);
+  assert.deepEqual([...o5.parkedData(m)], [...run(500, 10)]);
+  o5.appendParked(m);
+  assert.deepEqual([...o5.result()], [...concat(run(0, 25), run(500, 10))]);
 });
 
 test('peek reads across the written output and the bytes about to follow it', () => {
