@@ -5,9 +5,8 @@
  * decoder, the input is written straight into the heap and the caller copies the output to
  * where it belongs. ./pool.ts runs the same calls on workers.
  *
- * The wasm is compiled once per process and every thread instantiates that compiled module:
- * compiled (and optimised) code is then shared instead of made again per thread, which is most
- * of what a decoding worker costs in memory.
+ * The wasm is compiled once per process and every thread instantiates that compiled module, so
+ * compiled (and optimised) code is shared rather than made again by each worker.
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
