@@ -1,9 +1,12 @@
 /**
  * Containers around a FITS stream, recognised by their magic bytes: gzip (possibly several
  * members, as `cat a.gz b.gz` makes) and bzip2; anything else is passed through unchanged.
+ * Files are decompressed as they are read (`decompressFile`), buffers already in memory by
+ * `decompressContainer`.
  */
-import { createGunzip } from 'node:zlib';
-import { FitsError } from './errors.js';
+import type { FileHandle } from 'node:fs/promises';
+import type { SizeHint } from './bzip2/output.js';
+import { gunzipBytes, gunzipFile } from './gzip.js';
 
 export type ContainerKind = 'gzip' | 'bzip2' | 'none';
 
@@ -16,6 +19,11 @@ export function containerKind(bytes: Uint8Array): ContainerKind {
 export interface DecompressOptions {
   /** Refuse (TOO_LARGE) decompressed output beyond this many bytes (default 3 GiB). */
   maxOutputBytes?: number;
+  /**
+   * The expected output size judged from its first bytes (e.g. `expectedFitsSize`), used where
+   * the container does not say (bzip2) to size the output buffer once instead of growing it.
+   */
+  expectedSize?: SizeHint;
 }
 
 const DEFAULT_MAX_OUTPUT = 3 * 1024 ** 3;
@@ -24,52 +32,40 @@ const DEFAULT_MAX_OUTPUT = 3 * 1024 ** 3;
 export async function decompressContainer(bytes: Uint8Array, opts: DecompressOptions = {}): Promise<Uint8Array> {
   const maxOutputBytes = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
   const kind = containerKind(bytes);
-  if (kind === 'gzip') return gunzipBounded(bytes, maxOutputBytes);
+  if (kind === 'gzip') return gunzipBytes(bytes, maxOutputBytes);
   if (kind === 'bzip2') {
     const { bunzip2 } = await import('./bzip2/index.js');
-    return bunzip2(bytes, { maxOutputBytes });
+    return bunzip2(bytes, { maxOutputBytes, expectedSize: opts.expectedSize });
   }
   return bytes;
 }
 
 /**
- * gunzip into one buffer sized from the gzip trailer (ISIZE, the last member's size mod 2^32),
- * grown when that guess is short (several members, > 4 GiB): peak memory stays near input +
- * output, where zlib's buffer API would hold the output twice (chunks, then their concatenation).
+ * Decompresses an open file of `size` bytes by its magic bytes, reading the compressed bytes in
+ * pieces so that they are never held whole next to the output; other files are read whole.
+ * File-system errors pass through with their own code.
  */
-function gunzipBounded(bytes: Uint8Array, maxOutputBytes: number): Promise<Uint8Array> {
-  const n = bytes.length;
-  const isize = n >= 18 ? (bytes[n - 4]! | (bytes[n - 3]! << 8) | (bytes[n - 2]! << 16) | (bytes[n - 1]! << 24)) >>> 0 : 0;
-  let out = Buffer.allocUnsafeSlow(Math.min(maxOutputBytes, Math.max(isize, 64 * 1024)));
-  let length = 0;
-  return new Promise((resolve, reject) => {
-    const gz = createGunzip({ chunkSize: 1024 * 1024 });
-    let failed = false;
-    const fail = (err: FitsError): void => {
-      if (failed) return;
-      failed = true;
-      gz.destroy();
-      reject(err);
-    };
-    gz.on('data', (chunk: Buffer) => {
-      if (failed) return;
-      const need = length + chunk.length;
-      if (need > maxOutputBytes) return fail(new FitsError('TOO_LARGE', `gzip output exceeds the limit of ${maxOutputBytes} bytes`));
-      if (need > out.length) {
-        const grown = Buffer.allocUnsafeSlow(Math.min(maxOutputBytes, Math.max(need, out.length * 2)));
-        out.copy(grown, 0, 0, length);
-        out = grown;
-      }
-      chunk.copy(out, length);
-      length = need;
-    });
-    gz.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'Z_BUF_ERROR') fail(new FitsError('TRUNCATED', 'gzip stream ends early'));
-      else fail(new FitsError('CORRUPT_DATA', `gzip stream does not decode: ${err.message}`));
-    });
-    gz.on('end', () => {
-      if (!failed) resolve(length === out.length ? out : out.subarray(0, length));
-    });
-    gz.end(bytes);
-  });
+export async function decompressFile(file: FileHandle, size: number, opts: DecompressOptions = {}): Promise<Uint8Array> {
+  const maxOutputBytes = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
+  const magic = new Uint8Array(Math.min(3, size));
+  if (magic.length > 0) await file.read(magic, 0, magic.length, 0);
+  const kind = containerKind(magic);
+  if (kind === 'gzip') return gunzipFile(file, size, maxOutputBytes);
+  if (kind === 'bzip2') {
+    const { bunzip2File } = await import('./bzip2/index.js');
+    return bunzip2File(file, size, { maxOutputBytes, expectedSize: opts.expectedSize });
+  }
+  return readWhole(file, size);
+}
+
+/** The whole file, read into a buffer of its size (a file that shrank gives fewer bytes). */
+async function readWhole(file: FileHandle, size: number): Promise<Uint8Array> {
+  const out = Buffer.allocUnsafeSlow(size);
+  let done = 0;
+  while (done < size) {
+    const { bytesRead } = await file.read(out, done, size - done, done);
+    if (bytesRead === 0) break;
+    done += bytesRead;
+  }
+  return done === size ? out : out.subarray(0, done);
 }

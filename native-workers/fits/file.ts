@@ -1,16 +1,23 @@
 /** FITS files on disk: read, undo gzip/bzip2 by magic bytes, walk the HDUs, decode an image. */
-import { readFile, stat } from 'node:fs/promises';
-import { decompressContainer } from './container.js';
+import { open, stat } from 'node:fs/promises';
+import { decompressFile } from './container.js';
 import { FitsError } from './errors.js';
-import { openFits, type FitsFile, type OpenOptions } from './hdu.js';
+import { expectedFitsSize, openFits, type FitsFile, type OpenOptions } from './hdu.js';
 import { readImageAsync, type ReadImageOptions } from './image.js';
 import type { FitsImage } from './types.js';
 
-async function readBytes(path: string): Promise<Uint8Array> {
+/** The decompressed bytes of a .fits / .fits.gz / .fits.bz2 / .fz file. */
+async function readFileBytes(path: string): Promise<Uint8Array> {
   try {
+    // stat before open: a FIFO or a directory is refused without being opened.
     const st = await stat(path);
     if (!st.isFile()) throw new FitsError('NOT_FITS', `${path} is not a regular file`);
-    return await readFile(path);
+    const file = await open(path, 'r');
+    try {
+      return await decompressFile(file, st.size, { expectedSize: expectedFitsSize });
+    } finally {
+      await file.close();
+    }
   } catch (err) {
     if (err instanceof FitsError) throw err;
     const e = err as NodeJS.ErrnoException;
@@ -21,8 +28,7 @@ async function readBytes(path: string): Promise<Uint8Array> {
 
 /** Reads a .fits / .fits.gz / .fits.bz2 / .fz file and walks its HDUs. */
 export async function readFitsFile(path: string, opts: OpenOptions = {}): Promise<FitsFile> {
-  const bytes = await decompressContainer(await readBytes(path));
-  return openFits(bytes, opts);
+  return openFits(await readFileBytes(path), opts);
 }
 
 /**

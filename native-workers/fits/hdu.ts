@@ -179,6 +179,33 @@ export function checkIsFits(bytes: Uint8Array): void {
   }
 }
 
+/** Header bytes looked at per HDU when guessing a stream's size: ordinary headers, not huge ones. */
+const SIZE_GUESS_HEADER_BYTES = 64 * 2880;
+
+/**
+ * The size of a FITS stream as far as its first `available` bytes tell: the end of the last HDU
+ * whose header lies within them (an extension seen later makes it larger). Undefined when the
+ * primary header is not complete or not FITS. For sizing a decompression buffer; never trusted
+ * for anything else.
+ */
+export function expectedFitsSize(peek: (offset: number, length: number) => Uint8Array, available: number): number | undefined {
+  let known: number | undefined;
+  let offset = 0;
+  for (let index = 0; offset < available; index++) {
+    const head = peek(offset, Math.min(available - offset, SIZE_GUESS_HEADER_BYTES));
+    if (index > 0 && !startsExtension(head, 0)) break;
+    let parsed: ReturnType<typeof readHduHeader>;
+    try {
+      parsed = readHduHeader(head, 0, index, {});
+    } catch {
+      break;
+    }
+    offset += parsed.headerEnd + padToBlock(parsed.layout.dataLength);
+    known = offset;
+  }
+  return known;
+}
+
 /** Walks every HDU of an in-memory FITS file; data is located, not decoded. */
 export function openFits(bytes: Uint8Array, opts: OpenOptions = {}): FitsFile {
   const limits = resolveLimits(opts.limits);

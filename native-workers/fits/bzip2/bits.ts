@@ -105,15 +105,30 @@ function matchesEdges(buf: Uint8Array, b: number, p: ShiftedPattern): boolean {
   return (buf[b]! & p.firstMask) === p.window[0] && (buf[b + 6]! & p.lastMask) === p.window[6];
 }
 
+/** Bytes of the standalone stream that `standaloneStream` makes from the bits [startBit, endBit). */
+export function standaloneStreamLength(startBit: number, endBit: number): number {
+  return Math.ceil((32 + (endBit - startBit) + 80) / 8);
+}
+
 /**
  * Re-wraps the block bits [startBit, endBit) as a standalone stream:
  * 'BZh' + level, the block shifted to byte alignment, the end-of-stream magic and
  * the combined CRC, which for a one-block stream equals the block's own CRC.
  */
 export function standaloneStream(buf: Uint8Array, startBit: number, endBit: number, level: number, blockCrc: number): Uint8Array {
+  const out = new Uint8Array(standaloneStreamLength(startBit, endBit));
+  writeStandaloneStream(out, buf, startBit, endBit, level, blockCrc);
+  return out;
+}
+
+/**
+ * Writes the standalone stream of `standaloneStream` into the start of `out` (which may hold old
+ * bytes, e.g. a decoder's reused input area); returns its length.
+ */
+export function writeStandaloneStream(out: Uint8Array, buf: Uint8Array, startBit: number, endBit: number, level: number, blockCrc: number): number {
+  const length = standaloneStreamLength(startBit, endBit);
+  if (out.length < length) throw new RangeError(`standalone stream needs ${length} bytes, the target has ${out.length}`);
   const nbits = endBit - startBit;
-  const totalBits = 32 + nbits + 80;
-  const out = new Uint8Array(Math.ceil(totalBits / 8));
   out[0] = 0x42; // B
   out[1] = 0x5a; // Z
   out[2] = 0x68; // h
@@ -129,8 +144,11 @@ export function standaloneStream(buf: Uint8Array, startBit: number, endBit: numb
       out[4 + i] = ((buf[b0 + i]! << shift) | ((buf[b0 + i + 1] ?? 0) >>> back)) & 0xff;
     }
   }
+  // The trailer is OR'd in bit by bit: keep only the block's bits of its last byte, clear the rest.
   const tail = nbits & 7;
-  if (tail !== 0) out[4 + (nbits >>> 3)]! &= (0xff << (8 - tail)) & 0xff;
+  const partial = 4 + (nbits >>> 3);
+  if (tail !== 0) out[partial]! &= (0xff << (8 - tail)) & 0xff;
+  out.fill(0, tail !== 0 ? partial + 1 : partial, length);
   let bit = 32 + nbits;
   for (const byte of EOS_MAGIC) {
     writeBits(out, bit, byte, 8);
@@ -138,7 +156,7 @@ export function standaloneStream(buf: Uint8Array, startBit: number, endBit: numb
   }
   writeBits(out, bit, blockCrc >>> 16, 16);
   writeBits(out, bit + 16, blockCrc & 0xffff, 16);
-  return out;
+  return length;
 }
 
 /** ORs n ≤ 16 bits of value at a bit offset of a zero-filled region. */

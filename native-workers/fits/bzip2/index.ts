@@ -2,156 +2,53 @@
  * bzip2 decompression for .fits.bz2 files.
  *
  * libbzip2 (WebAssembly) does the entropy decoding. Because bzip2 blocks are independent,
- * a large file is cut into its blocks at the bit level (./streams.ts), each block is
- * re-wrapped as a standalone stream (./bits.ts) and decoded on worker threads in parallel,
- * with the main thread decoding too. libbzip2 verifies each block's CRC; the stream CRC
- * is checked here from the block CRCs. Output is bounded by `maxOutputBytes`.
+ * the input is cut into its blocks at the bit level as it is read (./scanner.ts), each block
+ * is re-wrapped as a standalone stream (./bits.ts) and decoded on worker threads in parallel,
+ * with the main thread decoding too; decoded blocks are appended in order to one output
+ * buffer (./parallel.ts). libbzip2 verifies each block's CRC; the stream CRC is checked from
+ * the block CRCs. Output is bounded by `maxOutputBytes`.
  */
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { FitsError } from '../errors.js';
 import { combineCrc, EOS_MAGIC, BLOCK_MAGIC, findMarkers, markerAt, readBits, standaloneStream } from './bits.js';
-import { splitStreams, streamHeaderLevel, type StreamLayout } from './streams.js';
-import { decodeStandalone, loadDecoder, type DecodeOutcome } from './wasm-decoder.js';
-import { bzip2Workers } from './pool.js';
+import type { SizeHint } from './output.js';
+import { failure, MAX_FALSE_SPLITS, maxBlockOutput, runBunzip2 } from './parallel.js';
+import { MIN_BLOCK_BITS, streamHeaderLevel } from './scanner.js';
+import { fileSource, memorySource } from './source.js';
+import { decodeStandalone, loadDecoder } from './wasm-decoder.js';
+
+export type { SizeHint } from './output.js';
 
 export interface Bunzip2Options {
   /** Refuse (TOO_LARGE) output beyond this many bytes. Default 3 GiB. */
   maxOutputBytes?: number;
   /** Use worker threads for large inputs (default true). */
   parallel?: boolean;
+  /**
+   * The expected output size, judged from its first bytes (e.g. a FITS header): sizes the
+   * output buffer so that it need not grow. Without it the compression ratio so far is used.
+   */
+  expectedSize?: SizeHint;
 }
 
 export const DEFAULT_MAX_BZIP2_OUTPUT = 3 * 1024 ** 3;
 
-/** Inputs smaller than this are decoded on the calling thread: workers would not pay off. */
-const PARALLEL_MIN_BYTES = 1_500_000;
-
-/** RLE1 turns at most 5 bytes into 255, so a block of level L yields at most L·100 000·51 bytes. */
-function maxBlockOutput(level: number): number {
-  return level * 100_000 * 51;
-}
-
-/** How far a block may have been split by a false magic inside its data (chance 2^-48 per bit). */
-const MAX_FALSE_SPLITS = 3;
-
-interface BlockTask {
-  stream: number;
-  first: number;
-  /** Inclusive. */
-  last: number;
-}
-
-function taskStream(buf: Uint8Array, layout: StreamLayout, t: BlockTask): Uint8Array {
-  const first = layout.blocks[t.first]!;
-  return standaloneStream(buf, first.startBit, layout.blocks[t.last]!.endBit, layout.level, first.storedCrc);
-}
-
-function failure(outcome: Exclude<DecodeOutcome, { ok: true }>, capped: boolean, offset: number): FitsError {
-  if (outcome.reason === 'too-large' && capped) return new FitsError('TOO_LARGE', 'bzip2 output exceeds the configured limit', { offset });
-  return new FitsError('CORRUPT_DATA', `bzip2 block does not decode: ${outcome.message}`, { offset });
+function runOptions(options: Bunzip2Options): Parameters<typeof runBunzip2>[1] {
+  return { maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_BZIP2_OUTPUT, parallel: options.parallel ?? true, expectedSize: options.expectedSize };
 }
 
 /** Decompresses a whole .bz2 buffer (one or more concatenated streams). */
-export async function bunzip2(bytes: Uint8Array, options: Bunzip2Options = {}): Promise<Uint8Array> {
-  const maxOut = options.maxOutputBytes ?? DEFAULT_MAX_BZIP2_OUTPUT;
-  const streams = splitStreams(bytes);
-  const tasks: BlockTask[] = [];
-  streams.forEach((s, stream) => s.blocks.forEach((_, i) => tasks.push({ stream, first: i, last: i })));
-
-  const bz = await loadDecoder();
-  let total = 0;
-  const capacity = (t: BlockTask): number => Math.min(maxBlockOutput(streams[t.stream]!.level), maxOut - total + 1);
-  const outcomes: (DecodeOutcome | undefined)[] = new Array(tasks.length);
-  const record = (i: number, outcome: DecodeOutcome): void => {
-    outcomes[i] = outcome;
-    if (outcome.ok) total += outcome.bytes.length;
-  };
-  const overBudget = (): boolean => total > maxOut;
-
-  const useWorkers = (options.parallel ?? true) && bytes.length >= PARALLEL_MIN_BYTES && tasks.length >= 2;
-  let next = 0;
-  if (useWorkers) {
-    const workers = bzip2Workers(tasks.length - 1);
-    const workerLoop = async (w: (typeof workers)[number]): Promise<void> => {
-      while (next < tasks.length && !overBudget()) {
-        const i = next++;
-        const t = tasks[i]!;
-        let outcome = await w.run(taskStream(bytes, streams[t.stream]!, t), capacity(t));
-        // A worker that died (not the data) leaves the block to this thread.
-        if (!outcome.ok && outcome.reason === 'worker-failed') outcome = decodeStandalone(bz, taskStream(bytes, streams[t.stream]!, t), capacity(t));
-        record(i, outcome);
-      }
-    };
-    // The main thread takes blocks too, yielding between them so worker replies are handled.
-    const mainLoop = async (): Promise<void> => {
-      while (next < tasks.length && !overBudget()) {
-        const i = next++;
-        const t = tasks[i]!;
-        record(i, decodeStandalone(bz, taskStream(bytes, streams[t.stream]!, t), capacity(t)));
-        await yieldToEventLoop();
-      }
-    };
-    // Two jobs in flight per worker: the main thread only hands out work between its own
-    // blocks, so with one job a worker would idle until the main thread's block is done.
-    await Promise.all([...workers.flatMap((w) => [workerLoop(w), workerLoop(w)]), mainLoop()]);
-  } else {
-    for (let i = 0; i < tasks.length && !overBudget(); i++) {
-      const t = tasks[i]!;
-      record(i, decodeStandalone(bz, taskStream(bytes, streams[t.stream]!, t), capacity(t)));
-    }
-  }
-  if (overBudget()) throw new FitsError('TOO_LARGE', `bzip2 output exceeds the limit of ${maxOut} bytes`);
-
-  // Accept blocks in order, re-joining pieces of a block that a false magic split, and check stream CRCs.
-  const pieces: Uint8Array[] = [];
-  let t = 0;
-  for (let s = 0; s < streams.length; s++) {
-    const layout = streams[s]!;
-    let combined = 0;
-    let i = 0;
-    while (i < layout.blocks.length) {
-      const outcome = outcomes[t]!;
-      let accepted: Uint8Array | null = outcome.ok ? outcome.bytes : null;
-      let last = i;
-      if (!outcome.ok) {
-        for (let j = i + 1; j < layout.blocks.length && j <= i + MAX_FALSE_SPLITS && !accepted; j++) {
-          const merged = decodeStandalone(bz, taskStream(bytes, layout, { stream: s, first: i, last: j }), capacity(tasks[t]!));
-          if (merged.ok) {
-            accepted = merged.bytes;
-            last = j;
-            for (let k = i + 1; k <= j; k++) {
-              const dropped = outcomes[t + k - i];
-              if (dropped?.ok) total -= dropped.bytes.length;
-            }
-            total += merged.bytes.length;
-          }
-        }
-        if (!accepted) throw failure(outcome, capacity(tasks[t]!) < maxBlockOutput(layout.level), layout.blocks[i]!.startBit >>> 3);
-      }
-      combined = combineCrc(combined, layout.blocks[i]!.storedCrc);
-      pieces.push(accepted!);
-      t += last - i + 1;
-      i = last + 1;
-    }
-    if (combined !== layout.storedCombinedCrc) throw new FitsError('CORRUPT_DATA', `bzip2 stream ${s} CRC mismatch`);
-  }
-  if (overBudget()) throw new FitsError('TOO_LARGE', `bzip2 output exceeds the limit of ${maxOut} bytes`);
-  return concat(pieces, total);
+export function bunzip2(bytes: Uint8Array, options: Bunzip2Options = {}): Promise<Uint8Array> {
+  return runBunzip2(memorySource(bytes), runOptions(options));
 }
 
-function concat(pieces: Uint8Array[], total: number): Uint8Array {
-  if (pieces.length === 1) return pieces[0]!;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of pieces) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+/**
+ * Decompresses a .bz2 file of `size` bytes from an open handle, reading it in pieces: the
+ * compressed file is never held whole. File-system errors pass through with their own code.
+ */
+export function bunzip2File(file: FileHandle, size: number, options: Bunzip2Options = {}): Promise<Uint8Array> {
+  return runBunzip2(fileSource(file, size), runOptions(options));
 }
-
-/** Bits of a block header before its Huffman data: magic, CRC, randomised flag, origPtr. */
-const MIN_BLOCK_BITS = 48 + 32 + 1 + 24;
 
 /**
  * Streaming decode: yields the decompressed bytes block by block (≤ 900 kB of input each),

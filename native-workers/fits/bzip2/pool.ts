@@ -1,68 +1,124 @@
 /**
  * A small lazy pool of bzip2 worker threads: at most (cores − 1, at least 1).
  * Idle workers are unref'd so they never keep a process alive, and end after a pause.
+ *
+ * Buffers travel, they are not copied: a job transfers one buffer holding its input stream to
+ * the worker, which copies the stream into its wasm heap and writes the decoded block into the
+ * same buffer; the reply transfers it back, so the caller can reuse it for the next job instead
+ * of leaving a block's worth of garbage per block on each side.
  */
 import { availableParallelism } from 'node:os';
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { failedOutcome, type DecodeOutcome } from './wasm-decoder.js';
-
-const require = createRequire(import.meta.url);
+import { BZ2_MODULE_PATH, failedOutcome, type CompiledWasm, type DecodeOutcome } from './wasm-decoder.js';
 
 interface RawReply {
   id: number;
   bytes?: Uint8Array;
   message?: string;
+  /** The job's buffer when the output went elsewhere (it did not fit) or nowhere (it failed). */
+  spare?: ArrayBuffer;
 }
 
-/** The worker: decodes standalone block streams with libbzip2 (WASM), the same call as ./wasm-decoder.ts. */
+/**
+ * The worker: decodes standalone block streams with libbzip2 (WASM) into heap areas it keeps,
+ * the same calls as BlockDecoder in ./wasm-decoder.ts, and copies the output into the job's
+ * buffer when it fits there.
+ */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const Bzip2 = require(workerData.wasmBz2);
-const ready = Bzip2.init();
+const compiled = workerData.wasmModule;
+const ready = new Promise((resolve, reject) => {
+  require(workerData.modulePath)({
+    instantiateWasm(imports, receive) {
+      WebAssembly.instantiate(compiled, imports).then((instance) => receive(instance, compiled), reject);
+      return {};
+    },
+  }).then(resolve, reject);
+});
+// A module that cannot be instantiated ends the worker; its jobs go back to the main thread.
+ready.catch((err) => { throw err; });
+let src = 0, srcCapacity = 0, dst = 0, dstCapacity = 0;
+function reserve(m, length, capacity) {
+  if (length > srcCapacity) {
+    if (src) m._free(src);
+    srcCapacity = Math.max(length, 1 << 20);
+    src = m._malloc(srcCapacity);
+    if (!src) srcCapacity = 0;
+  }
+  if (capacity > dstCapacity) {
+    if (dst) m._free(dst);
+    dstCapacity = capacity;
+    dst = m._malloc(capacity);
+    if (!dst) dstCapacity = 0;
+  }
+  return src !== 0 && dst !== 0;
+}
+function decode(m, job) {
+  const capacity = Math.max(1, job.capacity);
+  const stream = job.stream;
+  if (!reserve(m, stream.length, capacity)) return { message: 'BZ2 decompression failed: -8 (cannot allocate the output area)' };
+  m.HEAPU8.set(stream, src);
+  let r;
+  try {
+    r = m.decompress(dst, capacity, src, stream.length, 0);
+  } catch (err) {
+    return { message: err instanceof Error ? err.message : String(err) };
+  }
+  if (r.code !== 0 || !r.buffer) return { message: 'BZ2 decompression failed: ' + r.code + ' (' + (r.error || 'unknown') + ')' };
+  const n = r.buffer.length;
+  // The stream is in the heap now: its buffer takes the output when there is room.
+  const buffer = stream.buffer;
+  const bytes = buffer.byteLength >= n ? new Uint8Array(buffer, 0, n) : new Uint8Array(n);
+  bytes.set(r.buffer);
+  return { bytes };
+}
 parentPort.on('message', (job) => {
-  ready.then((bz) => {
-    let bytes;
-    try {
-      bytes = bz.decompress(job.stream, Math.max(1, job.capacity));
-    } catch (err) {
-      parentPort.postMessage({ id: job.id, message: err instanceof Error ? err.message : String(err) });
-      return;
-    }
-    parentPort.postMessage({ id: job.id, bytes }, [bytes.buffer]);
+  ready.then((m) => {
+    const result = decode(m, job);
+    const buffer = job.stream.buffer;
+    const spare = result.bytes && result.bytes.buffer === buffer ? undefined : buffer;
+    const transfer = [];
+    if (result.bytes) transfer.push(result.bytes.buffer);
+    if (spare) transfer.push(spare);
+    parentPort.postMessage({ id: job.id, bytes: result.bytes, message: result.message, spare }, transfer);
   });
 });
 `;
 
-export interface BlockJob {
-  id: number;
-  stream: Uint8Array;
-  capacity: number;
+export interface BlockReply {
+  outcome: DecodeOutcome;
+  /** The job's buffer when the output is not in it (the block failed or did not fit). */
+  spare?: ArrayBuffer;
 }
 
 const IDLE_EXIT_MS = 15_000;
 
 export class BlockWorker {
   private readonly worker: Worker;
-  private readonly pending = new Map<number, (outcome: DecodeOutcome) => void>();
+  private readonly pending = new Map<number, (reply: BlockReply) => void>();
   private nextId = 1;
   private idleTimer: NodeJS.Timeout | null = null;
   private dead: Error | null = null;
 
-  constructor(private readonly onExit: (w: BlockWorker) => void) {
+  constructor(
+    wasmModule: CompiledWasm,
+    private readonly onExit: (w: BlockWorker) => void,
+  ) {
     // A plain-JS eval worker: no TypeScript loader to start in the thread, which saves
-    // start-up time and tens of MB of RSS per worker when running from sources.
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { wasmBz2: require.resolve('@foxglove/wasm-bz2') } });
+    // start-up time and tens of MB of RSS per worker when running from sources. It gets the
+    // wasm already compiled, so its code is shared with this thread's decoder.
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { modulePath: BZ2_MODULE_PATH, wasmModule } });
     this.worker.unref();
     this.worker.on('message', (reply: RawReply) => {
       const resolve = this.pending.get(reply.id);
       this.pending.delete(reply.id);
-      resolve?.(reply.bytes ? { ok: true, bytes: reply.bytes } : failedOutcome(reply.message ?? 'unknown error'));
+      const outcome: DecodeOutcome = reply.bytes ? { ok: true, bytes: reply.bytes } : failedOutcome(reply.message ?? 'unknown error');
+      resolve?.({ outcome, spare: reply.spare });
       this.settleIdle();
     });
     const fail = (err: Error): void => {
       this.dead = err;
-      for (const resolve of this.pending.values()) resolve({ ok: false, reason: 'worker-failed', message: `bzip2 worker failed: ${err.message}` });
+      for (const resolve of this.pending.values()) resolve({ outcome: { ok: false, reason: 'worker-failed', message: `bzip2 worker failed: ${err.message}` } });
       this.pending.clear();
       this.onExit(this);
     };
@@ -74,16 +130,25 @@ export class BlockWorker {
     return this.dead === null;
   }
 
-  run(stream: Uint8Array, capacity: number): Promise<DecodeOutcome> {
-    if (this.dead) return Promise.resolve({ ok: false, reason: 'worker-failed', message: this.dead.message });
+  /** Jobs sent and not yet answered. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  /**
+   * Decodes one standalone stream, which must start its buffer. The buffer is transferred
+   * (unusable here until it comes back in the reply); the output lands in it when it fits.
+   */
+  run(stream: Uint8Array, capacity: number): Promise<BlockReply> {
+    const buffer = stream.buffer as ArrayBuffer;
+    if (this.dead) return Promise.resolve({ outcome: { ok: false, reason: 'worker-failed', message: this.dead.message }, spare: buffer });
     const id = this.nextId++;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     this.worker.ref();
-    const job: BlockJob = { id, stream, capacity };
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      this.worker.postMessage(job, [stream.buffer as ArrayBuffer]);
+      this.worker.postMessage({ id, stream, capacity }, [buffer]);
     });
   }
 
@@ -101,12 +166,12 @@ export function maxBzip2Workers(): number {
   return Math.max(1, availableParallelism() - 1);
 }
 
-/** Up to `wanted` workers (bounded by the pool size), started on first use. */
-export function bzip2Workers(wanted: number): BlockWorker[] {
+/** Up to `wanted` workers (bounded by the pool size), started on first use with the compiled wasm. */
+export function bzip2Workers(wanted: number, wasmModule: CompiledWasm): BlockWorker[] {
   const n = Math.min(wanted, maxBzip2Workers());
   while (workers.length < n) {
     workers.push(
-      new BlockWorker((w) => {
+      new BlockWorker(wasmModule, (w) => {
         const i = workers.indexOf(w);
         if (i >= 0) workers.splice(i, 1);
       }),
