@@ -8,7 +8,7 @@
  * of leaving a block's worth of garbage per block on each side.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { EvalWorker } from '../../eval-worker.js';
 import { BZ2_MODULE_PATH, failedOutcome, type CompiledWasm, type DecodeOutcome } from './wasm-decoder.js';
 
 interface RawReply {
@@ -91,72 +91,37 @@ export interface BlockReply {
   spare?: ArrayBuffer;
 }
 
-const IDLE_EXIT_MS = 15_000;
-
 export class BlockWorker {
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, (reply: BlockReply) => void>();
-  private nextId = 1;
-  private idleTimer: NodeJS.Timeout | null = null;
-  private dead: Error | null = null;
+  private readonly thread: EvalWorker<RawReply>;
 
-  constructor(
-    wasmModule: CompiledWasm,
-    private readonly onExit: (w: BlockWorker) => void,
-  ) {
-    // A plain-JS eval worker: no TypeScript loader to start in the thread, which saves
-    // start-up time and tens of MB of RSS per worker when running from sources. It gets the
-    // wasm already compiled, so its code is shared with this thread's decoder.
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { modulePath: BZ2_MODULE_PATH, wasmModule } });
-    this.worker.unref();
-    this.worker.on('message', (reply: RawReply) => {
-      const resolve = this.pending.get(reply.id);
-      this.pending.delete(reply.id);
-      const outcome: DecodeOutcome = reply.bytes ? { ok: true, bytes: reply.bytes } : failedOutcome(reply.message ?? 'unknown error');
-      resolve?.({ outcome, spare: reply.spare });
-      this.settleIdle();
-    });
-    const fail = (err: Error): void => {
-      this.dead = err;
-      for (const resolve of this.pending.values()) resolve({ outcome: { ok: false, reason: 'worker-failed', message: `bzip2 worker failed: ${err.message}` } });
-      this.pending.clear();
-      this.onExit(this);
-    };
-    this.worker.on('error', fail);
-    this.worker.on('exit', (code) => fail(new Error(`exited with code ${code}`)));
+  constructor(wasmModule: CompiledWasm, onExit: (w: BlockWorker) => void) {
+    // It gets the wasm already compiled, so its code is shared with this thread's decoder.
+    this.thread = new EvalWorker<RawReply>(WORKER_SOURCE, { modulePath: BZ2_MODULE_PATH, wasmModule }, () => onExit(this));
   }
 
   get usable(): boolean {
-    return this.dead === null;
+    return this.thread.usable;
   }
 
   /** Jobs sent and not yet answered. */
   get inFlight(): number {
-    return this.pending.size;
+    return this.thread.inFlight;
   }
 
   /**
    * Decodes one standalone stream, which must start its buffer. The buffer is transferred
    * (unusable here until it comes back in the reply); the output lands in it when it fits.
    */
-  run(stream: Uint8Array, capacity: number): Promise<BlockReply> {
+  async run(stream: Uint8Array, capacity: number): Promise<BlockReply> {
     const buffer = stream.buffer as ArrayBuffer;
-    if (this.dead) return Promise.resolve({ outcome: { ok: false, reason: 'worker-failed', message: this.dead.message }, spare: buffer });
-    const id = this.nextId++;
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = null;
-    this.worker.ref();
-    return new Promise((resolve) => {
-      this.pending.set(id, resolve);
-      this.worker.postMessage({ id, stream, capacity }, [buffer]);
-    });
-  }
-
-  private settleIdle(): void {
-    if (this.pending.size > 0) return;
-    this.worker.unref();
-    this.idleTimer = setTimeout(() => void this.worker.terminate(), IDLE_EXIT_MS);
-    this.idleTimer.unref();
+    const reply = await this.thread.request({ stream, capacity }, [buffer]);
+    if (reply instanceof Error) {
+      // A dead worker is not posted to: its buffer was never transferred and is still usable here.
+      const spare = buffer.byteLength > 0 ? buffer : undefined;
+      return { outcome: { ok: false, reason: 'worker-failed', message: `bzip2 worker failed: ${reply.message}` }, spare };
+    }
+    const outcome: DecodeOutcome = reply.bytes ? { ok: true, bytes: reply.bytes } : failedOutcome(reply.message ?? 'unknown error');
+    return { outcome, spare: reply.spare };
   }
 }
 

@@ -1,13 +1,10 @@
 /**
- * Worker threads for parallel Rice decoding: at most (cores − 1), started on first use,
- * unref'd while idle so they never keep a process alive, and ended after a pause.
- *
- * Plain-JS eval workers whose source is the decoder's own functions (their text at run
- * time), so the thread needs no TypeScript loader: it starts in tens of milliseconds and
- * adds about 10 MB of RSS.
+ * Worker threads for parallel Rice decoding: at most (cores − 1), started on first use.
+ * Plain-JS eval workers (../../eval-worker.ts) whose source is the decoder's own functions
+ * (their text at run time), so the thread needs no TypeScript loader.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { EvalWorker } from '../../eval-worker.js';
 import { narrowRiceValues, riceDecodeTile } from './rice-decode.js';
 import { runRiceJob, type RiceJob, type RiceJobFailure } from './rice-job.js';
 
@@ -42,64 +39,26 @@ parentPort.on('message', ({ id, job }) => {
 });
 `;
 
-const IDLE_EXIT_MS = 15_000;
-
 export class RiceWorker implements RiceJobRunner {
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, (outcome: RiceRunOutcome) => void>();
-  private nextId = 1;
-  private idleTimer: NodeJS.Timeout | null = null;
-  private dead: Error | null = null;
+  private readonly thread: EvalWorker<Reply>;
 
-  constructor(
-    private readonly onExit: (w: RiceWorker) => void = () => {},
-    source = RICE_WORKER_SOURCE,
-  ) {
-    this.worker = new Worker(source, { eval: true });
-    this.worker.unref();
-    this.worker.on('message', (reply: Reply) => {
-      const resolve = this.pending.get(reply.id);
-      this.pending.delete(reply.id);
-      resolve?.(reply.crashed !== undefined ? { ok: false, message: reply.crashed } : { ok: true, failure: reply.failure ?? null });
-      this.settleIdle();
-    });
-    const fail = (err: Error): void => {
-      if (this.dead) return;
-      this.dead = err;
-      for (const resolve of this.pending.values()) resolve({ ok: false, message: `Rice worker failed: ${err.message}` });
-      this.pending.clear();
-      this.onExit(this);
-    };
-    this.worker.on('error', fail);
-    this.worker.on('exit', (code) => fail(new Error(`exited with code ${code}`)));
+  constructor(onExit: (w: RiceWorker) => void = () => {}, source = RICE_WORKER_SOURCE) {
+    this.thread = new EvalWorker<Reply>(source, undefined, () => onExit(this));
   }
 
   get usable(): boolean {
-    return this.dead === null;
+    return this.thread.usable;
   }
 
-  run(job: RiceJob): Promise<RiceRunOutcome> {
-    if (this.dead) return Promise.resolve({ ok: false, message: this.dead.message });
-    const id = this.nextId++;
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = null;
-    this.worker.ref();
-    return new Promise((resolve) => {
-      this.pending.set(id, resolve);
-      this.worker.postMessage({ id, job });
-    });
+  async run(job: RiceJob): Promise<RiceRunOutcome> {
+    const reply = await this.thread.request({ job });
+    if (reply instanceof Error) return { ok: false, message: `Rice worker failed: ${reply.message}` };
+    return reply.crashed !== undefined ? { ok: false, message: reply.crashed } : { ok: true, failure: reply.failure ?? null };
   }
 
   /** Ends the thread; pending jobs resolve as failed. */
   terminate(): Promise<number> {
-    return this.worker.terminate();
-  }
-
-  private settleIdle(): void {
-    if (this.pending.size > 0) return;
-    this.worker.unref();
-    this.idleTimer = setTimeout(() => void this.worker.terminate(), IDLE_EXIT_MS);
-    this.idleTimer.unref();
+    return this.thread.terminate();
   }
 }
 
