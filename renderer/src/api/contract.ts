@@ -2,29 +2,7 @@
  * The console's view of the host contract: TYPES ONLY from electron/host/api.ts
  * (erased at build time, so neither zod nor Node reaches the bundle).
  */
-import type {
-  OperationName,
-  RequestOf,
-  ResponseOf,
-  EventName,
-  EventOf,
-  FrameSummary,
-  FrameStatus,
-  Region,
-  Point,
-  ApiCard,
-  ApiHduInfo,
-  ApiImageStatistics,
-  ApiFrameQuality,
-  Histogram,
-  Wcs,
-  Settings,
-  SourceInfo,
-  SourceStatus,
-  S3Config,
-  FolderConfig,
-  FplaneRow,
-} from '../../../electron/host/api';
+import type { ResponseOf } from '../../../electron/host/api';
 
 export type {
   OperationName,
@@ -48,7 +26,7 @@ export type {
   S3Config,
   FolderConfig,
   FplaneRow,
-};
+} from '../../../electron/host/api';
 
 export type NightSummary = ResponseOf<'listNights'>['nights'][number];
 export type OpenedFrame = ResponseOf<'openFrame'>;

@@ -5,6 +5,7 @@
  * not depend on the code under test.
  */
 import { writeFileSync, renameSync } from 'node:fs';
+import { seeded } from '../../helpers/seeded.js';
 
 export interface FrameSpec {
   width: number;
@@ -33,21 +34,9 @@ function pad2880(buf: Buffer, fill: number): Buffer {
   return rem === 0 ? buf : Buffer.concat([buf, Buffer.alloc(2880 - rem, fill)]);
 }
 
-/** Small deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function synthesize(spec: FrameSpec): Float64Array {
   const { width, height } = spec;
-  const rand = rng(spec.seed);
+  const rand = seeded(spec.seed);
   const gauss = (): number => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
   const sky = spec.sky ?? 1000;
   const img = new Float64Array(width * height);

@@ -4,20 +4,12 @@
  * scipy, skimage and astropy compute their reference on exactly our pixels.
  */
 import type { PixelArray } from '../../../native-workers/fits/types.js';
+import { seeded } from '../../helpers/seeded.js';
+
+export { seeded };
 
 export type Dtype = 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32' | 'float64';
 
-/** mulberry32: small, fast, reproducible. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function gaussian(rand: () => number): number {
   const u = Math.max(rand(), 1e-12);

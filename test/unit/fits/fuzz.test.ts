@@ -16,17 +16,7 @@ import {
   writeFits,
   type Card,
 } from '../../../native-workers/fits/index.js';
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from '../../helpers/seeded.js';
 
 const LIMITS = { maxImageBytes: 64 * 1024 * 1024, maxHeaderCards: 10_000 };
 
@@ -82,7 +72,7 @@ const MANGLES: ((card: string, r: () => number) => string)[] = [
 ];
 
 test('truncated, bit-flipped and header-mangled files decode or throw FitsError, never anything else', () => {
-  const r = prng(20261123);
+  const r = seeded(20261123);
   const counts = { ok: 0, error: 0 };
   let variants = 0;
   for (const { name, bytes } of baseFiles()) {
@@ -124,7 +114,7 @@ test('truncated, bit-flipped and header-mangled files decode or throw FitsError,
 });
 
 test('header-only readers and gzip containers of damaged files resolve or reject with FitsError', async () => {
-  const r = prng(7);
+  const r = seeded(7);
   const [{ bytes }] = baseFiles();
   const gz = gzipSync(bytes);
   for (let v = 0; v < 300; v++) {

@@ -9,22 +9,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatCard, openFits, writeFitsFile, type Card, type PixelArray, type WriteHdu } from '../../../native-workers/fits/index.js';
 import { requirePython, requireTool, runPython } from '../../helpers/python.js';
+import { seeded } from '../../helpers/seeded.js';
 import { makeTempDir } from '../../helpers/tmp.js';
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function fill<T extends PixelArray>(arr: T, lo: number, hi: number, seed: number): T {
-  const r = prng(seed);
+  const r = seeded(seed);
   for (let i = 0; i < arr.length; i++) arr[i] = lo + Math.floor(r() * (hi - lo + 1));
   arr[0] = lo;
   arr[arr.length - 1] = hi;
