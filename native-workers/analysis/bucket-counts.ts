@@ -15,6 +15,10 @@ import type { PixelView } from './types.js';
 import type { Moments, NumericKind, OrderedValues } from './ordered.js';
 import { CompensatedSum } from './compensated-sum.js';
 import { sortSmallBucket } from './radix.js';
+import type { PixelRuns } from './passes/pixel-pass.js';
+import { regionRuns } from './passes/runs.js';
+import { bucketFillPass, type BucketFillParams, type BucketFillResult } from './passes/bucket-fill.js';
+import { runPass, runPassSync, type RunPassOptions } from './passes/run-pass.js';
 
 export type KeyKind = 'float32' | 'int32' | 'uint32';
 
@@ -117,7 +121,7 @@ export class BucketCounts implements OrderedValues {
   private readonly sum1: Float64Array;
   private readonly sum2: Float64Array;
   /** Prefix counts of dense tables, built when a rank inside that table is first needed. */
-  private readonly prefixes: (Uint32Array | undefined)[];
+  private readonly prefixes: (Uint32Array | null)[];
   private readonly modeValue: number;
 
   private constructor(
@@ -132,7 +136,7 @@ export class BucketCounts implements OrderedValues {
     private readonly tableOf: Int32Array,
     private readonly low8: Uint8Array,
     /** Per dense table, how many times each byte counter wrapped past 255 (only tables where that happened). */
-    private readonly carries: (Uint32Array | undefined)[],
+    private readonly carries: (Uint32Array | null)[],
     /** Sorted keys of sparse buckets; bucket b's keys start at sparseStart[b]. */
     private readonly sparseKeys: Uint32Array,
     private readonly sparseStart: Uint32Array,
@@ -170,29 +174,27 @@ export class BucketCounts implements OrderedValues {
     this.modeValue = best;
   }
 
-  /** Builds the multiset of the valid pixels of `r` (NaN and BLANK are counted, not kept). */
+  /** Builds the multiset of the valid pixels of `r` (NaN and BLANK are counted, not kept) on this thread. */
   static build(view: PixelView, r: CheckedRegion, kind: KeyKind, options: BucketCountsOptions = {}): BucketCounts {
-    const denseMin = Math.max(1, options.denseMin ?? DENSE_MIN);
-    const px = view.pixels as Float32Array | Int32Array | Uint32Array;
-    const bits = new Uint32Array(px.buffer, px.byteOffset, px.length);
-    const runs = rowRuns(view.width, r);
-    const { negMask, flip } = KEY_CODES[kind];
+    const plan = planBuckets(view, r, kind, options);
+    return BucketCounts.finish(view, r, kind, plan, runPassSync(bucketFillPass, view, r, plan.params));
+  }
 
-    // Which buckets get a table is decided from a sample: a wrong guess costs speed, never exactness.
-    const stride = Math.max(1, Math.floor(regionSize(r) / SAMPLES));
-    const sampled = sampleBuckets(bits, runs, stride, negMask, flip);
-    const tableOf = new Int32Array(BUCKETS).fill(-1);
-    let tables = 0;
-    let expectedSparse = 0;
-    for (let b = 0; b < BUCKETS; b++) {
-      const estimate = sampled[b]! * stride;
-      if (estimate >= denseMin && !(kind === 'float32' && holdsNanOrNegativeZero(b))) tableOf[b] = tables++;
-      else expectedSparse += estimate;
-    }
-    const low8 = new Uint8Array(tables * LOW);
-    const carries: (Uint32Array | undefined)[] = new Array(tables);
-    const spill: Spill = { keys: new Uint32Array(Math.min(regionSize(r), Math.ceil(expectedSparse * 1.25) + 1024)), n: 0 };
-    for (const [s, e] of runs) fill(bits, s, e, negMask, flip, tableOf, low8, carries, spill);
+  /** `build`, with the counting pass shared with helper threads when the pixels are in shared memory. */
+  static async buildAsync(
+    view: PixelView,
+    r: CheckedRegion,
+    kind: KeyKind,
+    options: BucketCountsOptions & RunPassOptions = {},
+  ): Promise<BucketCounts> {
+    const plan = planBuckets(view, r, kind, options);
+    return BucketCounts.finish(view, r, kind, plan, await runPass(bucketFillPass, view, r, plan.params, options));
+  }
+
+  private static finish(view: PixelView, r: CheckedRegion, kind: KeyKind, plan: BucketPlan, filled: BucketFillResult): BucketCounts {
+    const { tableOf } = plan;
+    const { low8, carries } = filled;
+    const spill: Spill = { keys: filled.spill, n: filled.spill.length };
     if (kind === 'float32') settleFloatSpecials(spill, tableOf, low8, carries);
 
     // Bucket sizes: dense ones from their tables, sparse ones from the spilled keys, which are
@@ -424,14 +426,6 @@ export class BucketCounts implements OrderedValues {
   }
 }
 
-/** [start, end) index runs of the region's rows (one run when rows are full width). */
-function rowRuns(width: number, r: CheckedRegion): [number, number][] {
-  if (r.x0Px === 0 && r.x1Px === width) return [[r.y0Px * width, r.y1Px * width]];
-  const runs: [number, number][] = [];
-  for (let y = r.y0Px; y < r.y1Px; y++) runs.push([y * width + r.x0Px, y * width + r.x1Px]);
-  return runs;
-}
-
 /**
  * Keys from raw bits: key = bits ^ (((bits >> 31) & negMask) | flip). Integers flip the sign
  * bit (int32) or nothing (uint32); float32 also inverts negative values, so that keys order
@@ -454,11 +448,12 @@ function holdsNanOrNegativeZero(bucket: number): boolean {
 }
 
 /** Bucket counts of every `stride`-th pixel of the runs. */
-function sampleBuckets(bits: Uint32Array, runs: [number, number][], stride: number, negMask: number, flip: number): Uint32Array {
+function sampleBuckets(bits: Uint32Array, runs: PixelRuns, stride: number, negMask: number, flip: number): Uint32Array {
   const sampled = new Uint32Array(BUCKETS);
   let skip = 0;
-  for (const [start, end] of runs) {
-    let i = start + skip;
+  for (let r = 0; r < runs.length; r += 2) {
+    const end = runs[r + 1]!;
+    let i = runs[r]! + skip;
     for (; i < end; i += stride) {
       const u = bits[i]!;
       sampled[(u ^ (((u >> 31) & negMask) | flip)) >>> 16]!++;
@@ -468,66 +463,72 @@ function sampleBuckets(bits: Uint32Array, runs: [number, number][], stride: numb
   return sampled;
 }
 
-/** Keys of pixels whose bucket has no table, in pixel order (grown as needed). */
+/**
+ * Consecutive buckets share one table span (a compare per pixel instead of a lookup) when the
+ * span holds no more than this many tables beyond the dense ones (tables are 64 KiB).
+ */
+const SPAN_SLACK_TABLES = 16;
+
+interface BucketPlan {
+  tableOf: Int32Array;
+  params: BucketFillParams;
+}
+
+/**
+ * Which buckets get a table, decided from a sample: a wrong guess costs speed, never
+ * exactness. Usually the dense buckets are consecutive (the sky), and then every bucket
+ * between the first and last dense one gets a table, so the pass tests a key against one range.
+ */
+function planBuckets(view: PixelView, r: CheckedRegion, kind: KeyKind, options: BucketCountsOptions): BucketPlan {
+  const denseMin = Math.max(1, options.denseMin ?? DENSE_MIN);
+  const px = view.pixels;
+  const bits = new Uint32Array(px.buffer, px.byteOffset, px.length);
+  const runs = regionRuns(view.width, r);
+  const { negMask, flip } = KEY_CODES[kind];
+  const stride = Math.max(1, Math.floor(regionSize(r) / SAMPLES));
+  const sampled = sampleBuckets(bits, runs, stride, negMask, flip);
+  const dense = (b: number): boolean => sampled[b]! * stride >= denseMin && !(kind === 'float32' && holdsNanOrNegativeZero(b));
+  let first = -1;
+  let last = -1;
+  let denseCount = 0;
+  let expectedSparse = 0;
+  for (let b = 0; b < BUCKETS; b++) {
+    if (dense(b)) {
+      if (first < 0) first = b;
+      last = b;
+      denseCount++;
+    } else {
+      expectedSparse += sampled[b]! * stride;
+    }
+  }
+  const tableOf = new Int32Array(BUCKETS).fill(-1);
+  const spanTables = last - first + 1;
+  let spanOk = first >= 0 && spanTables <= denseCount + SPAN_SLACK_TABLES;
+  for (let b = first; spanOk && b <= last; b++) if (kind === 'float32' && holdsNanOrNegativeZero(b)) spanOk = false;
+  const spillHint = Math.min(regionSize(r), Math.ceil(expectedSparse * 1.25) + 1024);
+  if (spanOk) {
+    for (let b = first; b <= last; b++) tableOf[b] = b - first;
+    return { tableOf, params: { negMask, flip, tables: spanTables, base: (first * LOW) | 0, tableOf: null, spillHint } };
+  }
+  let tables = 0;
+  for (let b = 0; b < BUCKETS; b++) if (dense(b)) tableOf[b] = tables++;
+  return { tableOf, params: { negMask, flip, tables, base: 0, tableOf, spillHint } };
+}
+
+/** Keys of pixels whose bucket has no table. */
 interface Spill {
   keys: Uint32Array;
   n: number;
 }
 
-function grow(keys: Uint32Array): Uint32Array {
-  const bigger = new Uint32Array(Math.max(1024, keys.length * 2));
-  bigger.set(keys);
-  return bigger;
-}
-
-/** A byte counter wrapped: remember another 256 for it. */
-function carry(carries: (Uint32Array | undefined)[], t: number, j: number): void {
-  (carries[t] ??= new Uint32Array(LOW))[j]!++;
-}
-
-function addToTable(low8: Uint8Array, carries: (Uint32Array | undefined)[], t: number, j: number): void {
+function addToTable(low8: Uint8Array, carries: (Uint32Array | null)[], t: number, j: number): void {
   const c = low8[t * LOW + j]! + 1;
   low8[t * LOW + j] = c;
-  if (c === 256) carry(carries, t, j);
-}
-
-/**
- * The hot loop: one pass over the pixels, counting keys of table buckets and spilling the
- * rest. Tables, counters and the spill are plain parameters so V8 keeps them in registers.
- */
-function fill(
-  bits: Uint32Array,
-  start: number,
-  end: number,
-  negMask: number,
-  flip: number,
-  tableOf: Int32Array,
-  low8: Uint8Array,
-  carries: (Uint32Array | undefined)[],
-  spill: Spill,
-): void {
-  let keys = spill.keys;
-  let n = spill.n;
-  for (let i = start; i < end; i++) {
-    const u = bits[i]!;
-    const k = u ^ (((u >> 31) & negMask) | flip); // int32 here; >>> reads it unsigned
-    const t = tableOf[k >>> 16]!;
-    if (t >= 0) {
-      const j = (t << 16) | (k & 0xffff);
-      const c = low8[j]! + 1;
-      low8[j] = c;
-      if (c === 256) carry(carries, t, k & 0xffff);
-    } else {
-      if (n === keys.length) keys = grow(keys);
-      keys[n++] = k;
-    }
-  }
-  spill.keys = keys;
-  spill.n = n;
+  if (c === 256) (carries[t] ??= new Uint32Array(LOW))[j]!++;
 }
 
 /** Float32 spill: NaN keys leave (they are counted as missing), −0 becomes 0 (numpy compares them equal). */
-function settleFloatSpecials(spill: Spill, tableOf: Int32Array, low8: Uint8Array, carries: (Uint32Array | undefined)[]): void {
+function settleFloatSpecials(spill: Spill, tableOf: Int32Array, low8: Uint8Array, carries: (Uint32Array | null)[]): void {
   const keys = spill.keys;
   const zeroTable = tableOf[ZERO_KEY >>> 16]!;
   let m = 0;
@@ -546,7 +547,7 @@ function settleFloatSpecials(spill: Spill, tableOf: Int32Array, low8: Uint8Array
   spill.n = m;
 }
 
-function tableTotal(low8: Uint8Array, carries: (Uint32Array | undefined)[], t: number): number {
+function tableTotal(low8: Uint8Array, carries: (Uint32Array | null)[], t: number): number {
   let total = 0;
   const base = t * LOW;
   for (let j = 0; j < LOW; j++) total += low8[base + j]!;
@@ -588,7 +589,7 @@ function removeKey(
   hist: Uint32Array,
   tableOf: Int32Array,
   low8: Uint8Array,
-  carries: (Uint32Array | undefined)[],
+  carries: (Uint32Array | null)[],
   sparseKeys: Uint32Array,
   sparseStart: Uint32Array,
 ): void {

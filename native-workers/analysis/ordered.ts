@@ -10,6 +10,7 @@ import { AnalysisError, type PixelView } from './types.js';
 import { type CheckedRegion, regionSize } from './region.js';
 import { radixSortU64 } from './radix.js';
 import { BucketCounts } from './bucket-counts.js';
+import type { RunPassOptions } from './passes/run-pass.js';
 import { CompensatedSum } from './compensated-sum.js';
 
 /** The numpy dtype the pixels have; it decides how numpy rounds intermediate results. */
@@ -56,6 +57,16 @@ export function buildOrderedValues(view: PixelView, region: CheckedRegion): Orde
   if (kind === 'uint8' || kind === 'int16' || kind === 'uint16') return CountTable.build(view, region, kind);
   if (kind === 'float64') return SortedArray.buildFloat64(view, region);
   return BucketCounts.build(view, region, kind);
+}
+
+/**
+ * `buildOrderedValues`, with the counting pass of 32-bit images shared with helper threads
+ * when the pixels are in shared memory (8/16-bit tables and float64 stay on this thread).
+ */
+export async function buildOrderedValuesAsync(view: PixelView, region: CheckedRegion, options: RunPassOptions = {}): Promise<OrderedValues> {
+  const kind = kindOf(view.pixels);
+  if (kind === 'float32' || kind === 'int32' || kind === 'uint32') return BucketCounts.buildAsync(view, region, kind, options);
+  return buildOrderedValues(view, region);
 }
 
 /** Counts per possible value of an 8/16-bit integer image: one pass, then everything from 65536 bins. */

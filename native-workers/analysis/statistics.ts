@@ -5,7 +5,8 @@
  */
 import { AnalysisError, type ImageStatistics, type PixelRegion, type PixelView } from './types.js';
 import { checkRegion } from './region.js';
-import { buildOrderedValues, type NumericKind, type OrderedValues } from './ordered.js';
+import { buildOrderedValues, buildOrderedValuesAsync, type NumericKind, type OrderedValues } from './ordered.js';
+import type { RunPassOptions } from './passes/run-pass.js';
 import { medianOfRanks, meanOfTwo } from './numpy-semantics.js';
 
 /** Gaussian-equivalent scale of the MAD. */
@@ -20,6 +21,12 @@ export function computeStatistics(view: PixelView, region?: PixelRegion): ImageS
   const r = checkRegion(view, region);
   const ov = buildOrderedValues(view, r);
   return statisticsOf(ov);
+}
+
+/** `computeStatistics`, sharing the pixel pass with helper threads for large images in shared memory. */
+export async function computeStatisticsAsync(view: PixelView, region?: PixelRegion, options: RunPassOptions = {}): Promise<ImageStatistics> {
+  const r = checkRegion(view, region);
+  return statisticsOf(await buildOrderedValuesAsync(view, r, options));
 }
 
 /** The five numbers QuickAnalysis returns with its histogram (no MAD, no clipping: cheaper). */

@@ -1,0 +1,5 @@
+/** Every pixel pass a helper thread can run (their sources make up its program). */
+import type { PixelPass } from './pixel-pass.js';
+import { bucketFillPass } from './bucket-fill.js';
+
+export const REGISTERED_PASSES: readonly PixelPass<never, unknown>[] = [bucketFillPass as PixelPass<never, unknown>];
