@@ -9,7 +9,7 @@ import type { PixelView } from './analysis/types.js';
 import { AnalysisError } from './analysis/types.js';
 import { binImage, previewBinFactor, resolveRegion } from './analysis/render.js';
 import { measureQuality } from './analysis/quality.js';
-import { computeStatistics } from './analysis/statistics.js';
+import { computeStatisticsAsync } from './analysis/statistics.js';
 import { clippedHistogram, histogram } from './analysis/histogram.js';
 import { lineProfile } from './analysis/profile.js';
 import { stretchLimits } from './analysis/stretch.js';
@@ -67,7 +67,8 @@ async function runTask(msg: TaskMessage): Promise<Outcome> {
   switch (kind) {
     case 'statistics': {
       const a = msg.args as TaskArgs['statistics'];
-      return { result: computeStatistics(view, a.region) };
+      // Large 32-bit frames share their counting pass with this worker's helper threads.
+      return { result: await computeStatisticsAsync(view, a.region) };
     }
     case 'clippedHistogram': {
       const a = msg.args as TaskArgs['clippedHistogram'];

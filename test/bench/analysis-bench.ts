@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchRow } from './bench-types.js';
-import { computeStatistics } from '../../native-workers/analysis/statistics.js';
+import { computeStatistics, computeStatisticsAsync } from '../../native-workers/analysis/statistics.js';
 import { clippedHistogram } from '../../native-workers/analysis/histogram.js';
 import { lineProfile } from '../../native-workers/analysis/profile.js';
 import { stretchLimits } from '../../native-workers/analysis/stretch.js';
@@ -116,6 +116,25 @@ function best(f: () => unknown, repeat: number): number {
   return min;
 }
 
+async function bestAsync(f: () => Promise<unknown>, repeat: number): Promise<number> {
+  await f(); // warm the JIT and start the helper threads
+  let min = Infinity;
+  for (let i = 0; i < repeat; i++) {
+    const t = performance.now();
+    await f();
+    min = Math.min(min, performance.now() - t);
+  }
+  return min;
+}
+
+/** The pixels copied into a SharedArrayBuffer. */
+function shared<T extends PixelView['pixels']>(pixels: T): T {
+  const Ctor = pixels.constructor as new (b: SharedArrayBuffer) => T;
+  const out = new Ctor(new SharedArrayBuffer(pixels.byteLength));
+  out.set(pixels as never);
+  return out;
+}
+
 function row(name: string, ours: number, reference: string, ref: number, goal?: string): BenchRow {
   return { name, ours_ms: ours, reference, reference_ms: ref, ratio: ours / ref, goal };
 }
@@ -123,9 +142,10 @@ function row(name: string, ours: number, reference: string, ref: number, goal?: 
 export async function benchAnalysis(): Promise<BenchRow[]> {
   const tmp = makeTempDir('nightdeck-analysis-bench-');
   try {
+    // In shared memory, as the analysis workers hold decoded frames (worker-fits.ts).
     const frames: [string, PixelView, string][] = [
-      ['uint16', { pixels: makeFrame('uint16', SIDE, SIDE, 1, { sky: 1000, noise: 20, stars: 300, hot: 500 }), width: SIDE, height: SIDE }, 'uint16'],
-      ['float32', { pixels: makeFrame('float32', SIDE, SIDE, 2, { sky: 1000, noise: 20, stars: 300, hot: 500 }), width: SIDE, height: SIDE }, 'float32'],
+      ['uint16', { pixels: shared(makeFrame('uint16', SIDE, SIDE, 1, { sky: 1000, noise: 20, stars: 300, hot: 500 })), width: SIDE, height: SIDE }, 'uint16'],
+      ['float32', { pixels: shared(makeFrame('float32', SIDE, SIDE, 2, { sky: 1000, noise: 20, stars: 300, hot: 500 })), width: SIDE, height: SIDE }, 'float32'],
     ];
     const pyFrames = frames.map(([key, view, dtype]) => {
       const path = join(tmp.dir, `${key}.raw`);
@@ -141,7 +161,9 @@ export async function benchAnalysis(): Promise<BenchRow[]> {
     const end = { x: SIDE - 1, y: SIDE - 1 };
     for (const [key, view] of frames) {
       const ref = py[key]!;
-      rows.push(row(`analysis: all statistics ${key} 4096²`, best(() => computeStatistics(view), 3), 'numpy/scipy 7 stats', ref.stats, '≤ 0.05×'));
+      // As an analysis worker computes them: helper threads share the pixel pass of 32-bit frames.
+      rows.push(row(`analysis: all statistics ${key} 4096²`, await bestAsync(() => computeStatisticsAsync(view), 3), 'numpy/scipy 7 stats', ref.stats, '≤ 0.05×'));
+      rows.push(row(`analysis: all statistics ${key} 4096² one thread`, best(() => computeStatistics(view), 3), 'numpy/scipy 7 stats', ref.stats));
       rows.push(row(`analysis: clipped histogram ${key} 4096²`, best(() => clippedHistogram(view, 0.001), 3), 'numpy recipe', ref.histogram, '≤ 0.05×'));
       rows.push(row(`analysis: profile diagonal ${key} 4096²`, best(() => lineProfile(view, { x: 0, y: 0 }, end), 5), 'skimage profile_line', ref.profile, '≤ 5 ms'));
       rows.push(row(`analysis: zscale limits ${key} 4096²`, best(() => stretchLimits(view, { kind: 'zscale' }), 3), 'astropy ZScaleInterval', ref.zscale));

@@ -1,7 +1,7 @@
 /** `nightdeck stats FILE [--hdu N] [--region x0,y0,x1,y1] [--json]`: exact image statistics. */
 import type { CliCommand } from '../command.js';
 import { loadImage } from '../../../native-workers/fits/file.js';
-import { computeStatistics } from '../../../native-workers/analysis/statistics.js';
+import { computeStatisticsAsync } from '../../../native-workers/analysis/statistics.js';
 import type { ImageStatistics } from '../../../native-workers/analysis/types.js';
 import { jsonNumber, parseFileArgs, parseHdu, parseRegion } from './analysis-args.js';
 
@@ -28,7 +28,8 @@ const command: CliCommand = {
     const hdu = parseHdu(values.hdu);
     const region = parseRegion(values.region);
     const image = await loadImage(file, hdu);
-    const stats = computeStatistics(image, region);
+    // Helper threads share the pixel pass when the decoder left the pixels in shared memory.
+    const stats = await computeStatisticsAsync(image, region);
     if (values.json) {
       io.stdout(JSON.stringify(Object.fromEntries(KEYS.map((k) => [k, jsonNumber(stats[k])]))));
     } else {

@@ -1,5 +1,5 @@
 /**
- * Helper threads for pixel passes: at most (cores − 1), started on first use. Plain-JS
+ * Helper threads for pixel passes: at most min(3, cores − 1) per thread, started on first use. Plain-JS
  * eval workers (../../eval-worker.ts) whose source is the registered passes' own `visit`
  * functions (their text at run time), so a thread needs no TypeScript loader.
  */
@@ -93,12 +93,18 @@ export class PassHelperThread implements PassHelper {
 
 const helpers: PassHelperThread[] = [];
 
+/**
+ * Helpers per thread: the passes are bound by memory bandwidth beyond a few threads, and
+ * every analysis worker of the pool may start its own.
+ */
+const MAX_HELPERS = 3;
+
 /** Helper threads worth starting: none on a single core. */
 export function maxPassHelpers(): number {
-  return Math.max(0, availableParallelism() - 1);
+  return Math.max(0, Math.min(MAX_HELPERS, availableParallelism() - 1));
 }
 
-/** The module's helpers (started on first use), as many as the machine has spare cores. */
+/** The module's helpers (started on first use): as many as the machine has spare cores, at most MAX_HELPERS. */
 export function passHelpers(): PassHelperThread[] {
   const n = maxPassHelpers();
   while (helpers.length < n) {

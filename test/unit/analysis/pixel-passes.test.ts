@@ -1,0 +1,116 @@
+/**
+ * Pixel passes split between threads: the split covers the region exactly once, a helper
+ * thread runs a pass's source text and gives the same result as this thread, and a helper
+ * that fails costs time, not the result.
+ */
+import { test, describe, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { regionRuns, runsSize, splitRuns } from '../../../native-workers/analysis/passes/runs.js';
+import { runPass, runPassSync, wouldSplit, PARALLEL_MIN_PIXELS } from '../../../native-workers/analysis/passes/run-pass.js';
+import { PassHelperThread, transferablesOf, type PassHelper } from '../../../native-workers/analysis/passes/pass-helpers.js';
+import { bucketFillPass, type BucketFillParams } from '../../../native-workers/analysis/passes/bucket-fill.js';
+import { computeStatistics, computeStatisticsAsync } from '../../../native-workers/analysis/statistics.js';
+import { checkRegion } from '../../../native-workers/analysis/region.js';
+import type { PixelView } from '../../../native-workers/analysis/types.js';
+import { seeded } from './kernel-fixtures.js';
+
+function sharedFloat32(n: number, value: (i: number) => number): Float32Array {
+  const px = new Float32Array(new SharedArrayBuffer(n * 4));
+  for (let i = 0; i < n; i++) px[i] = value(i);
+  return px;
+}
+
+/** A helper that always fails, as a dead thread would. */
+const failingHelper: PassHelper = {
+  visit: async () => ({ ok: false, message: 'this helper always fails' }),
+};
+
+describe('splitRuns', () => {
+  test('parts cover every pixel of the runs once, in order, with sizes differing by at most one', () => {
+    const rand = seeded(7);
+    for (let trial = 0; trial < 200; trial++) {
+      const runs: number[] = [];
+      let at = Math.floor(rand() * 10);
+      for (let r = Math.floor(rand() * 6); r >= 0; r--) {
+        const len = Math.floor(rand() * 20);
+        if (len > 0) runs.push(at, at + len);
+        at += len + Math.floor(rand() * 5);
+      }
+      const parts = 1 + Math.floor(rand() * 5);
+      const split = splitRuns(runs, parts);
+      assert.equal(split.length, parts);
+      const expand = (rs: number[]): number[] => {
+        const out: number[] = [];
+        for (let i = 0; i < rs.length; i += 2) for (let j = rs[i]!; j < rs[i + 1]!; j++) out.push(j);
+        return out;
+      };
+      assert.deepEqual(split.flatMap(expand), expand(runs));
+      const sizes = split.map(runsSize);
+      assert.ok(Math.max(...sizes) - Math.min(...sizes) <= 1, `sizes ${sizes}`);
+    }
+  });
+
+  test('a region is one run per row, or one run when its rows are full width', () => {
+    const view = { width: 10, height: 4 };
+    assert.deepEqual(regionRuns(view.width, { x0Px: 0, y0Px: 1, x1Px: 10, y1Px: 3 }), [10, 30]);
+    assert.deepEqual(regionRuns(view.width, { x0Px: 2, y0Px: 1, x1Px: 5, y1Px: 3 }), [12, 15, 22, 25]);
+  });
+});
+
+describe('runPass', () => {
+  const helpers: PassHelperThread[] = [];
+  after(async () => {
+    await Promise.all(helpers.map((h) => h.terminate()));
+  });
+  const n = PARALLEL_MIN_PIXELS + 12345;
+  const rand = seeded(11);
+  // Few distinct values (each ~8k times per part) so byte counters wrap in each part and in the merge.
+  const pixels = sharedFloat32(n, () => (rand() < 0.001 ? NaN : 1000 + Math.floor(rand() * 128) / 16 + (rand() < 0.01 ? rand() * 5000 : 0)));
+  const view: PixelView = { pixels, width: n, height: 1 };
+  const params: BucketFillParams = { negMask: -1, flip: 0x80000000, tables: 2, base: (0x80000000 + 0x447a0000 - 0x447a0000 % 65536) | 0, tableOf: null, spillHint: 0 };
+
+  test('a helper thread runs the pass from its source text and finds what this thread finds', async () => {
+    const helper = new PassHelperThread();
+    helpers.push(helper);
+    const runs = regionRuns(view.width, checkRegion(view));
+    const outcome = await helper.visit(bucketFillPass, pixels, runs, params);
+    assert.ok(outcome.ok, outcome.ok ? '' : outcome.message);
+    const here = runPassSync(bucketFillPass, view, runs, params);
+    assert.ok(here.carries.some((c) => c !== null) && here.spill.length > 0, 'the data must wrap counters and spill keys');
+    assert.deepEqual(outcome.result.low8, here.low8);
+    assert.deepEqual(outcome.result.spill, here.spill);
+    assert.deepEqual(outcome.result.carries, here.carries);
+  });
+
+  test('statistics with helper threads equal the statistics on one thread', async () => {
+    assert.ok(wouldSplit(view, n, helpers));
+    const one = computeStatistics(view);
+    assert.deepEqual(await computeStatisticsAsync(view, undefined, { helpers }), one);
+    const region = { x0Px: 17, y0Px: 0, x1Px: n - 3, y1Px: 1 };
+    assert.deepEqual(await computeStatisticsAsync(view, region, { helpers }), computeStatistics(view, region));
+  });
+
+  test('a failing helper costs time, not the result: its part is visited on this thread', async () => {
+    const merged = await runPass(bucketFillPass, view, checkRegion(view), params, { helpers: [failingHelper, failingHelper] });
+    const here = runPassSync(bucketFillPass, view, checkRegion(view), params);
+    assert.deepEqual(merged.low8, here.low8);
+    assert.deepEqual(merged.carries, here.carries);
+    assert.deepEqual([...merged.spill].sort(), [...here.spill].sort());
+    assert.deepEqual(await computeStatisticsAsync(view, undefined, { helpers: [failingHelper] }), computeStatistics(view));
+  });
+
+  test('pixels outside shared memory, or too few of them, stay on this thread', () => {
+    const plain: PixelView = { pixels: new Float32Array(n), width: n, height: 1 };
+    assert.equal(wouldSplit(plain, n, [failingHelper]), false);
+    assert.equal(wouldSplit(view, PARALLEL_MIN_PIXELS - 1, [failingHelper]), false);
+    assert.equal(wouldSplit(view, n, []), false);
+  });
+
+  test('typed arrays in a result are transferred, one level down included', () => {
+    const a = new Uint8Array(4);
+    const b = new Uint32Array(2);
+    const shared = new Uint8Array(new SharedArrayBuffer(4));
+    const list = transferablesOf({ a, list: [b, null], shared, nested: { b } });
+    assert.deepEqual(new Set(list), new Set([a.buffer, b.buffer]));
+  });
+});
