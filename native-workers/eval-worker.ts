@@ -70,3 +70,30 @@ export class EvalWorker<Reply extends { id: number }> {
     this.idleTimer.unref();
   }
 }
+
+/**
+ * A module's threads of one kind, started on first use, as many as `limit()` allows; a
+ * thread that dies leaves the set and the next call starts a new one.
+ */
+export class SpareThreads<T> {
+  private readonly threads: T[] = [];
+
+  constructor(
+    private readonly limit: () => number,
+    /** Starts a thread that calls `onExit` with itself when it dies. */
+    private readonly start: (onExit: (thread: T) => void) => T,
+  ) {}
+
+  get(): T[] {
+    const n = this.limit();
+    while (this.threads.length < n) {
+      this.threads.push(
+        this.start((thread) => {
+          const i = this.threads.indexOf(thread);
+          if (i >= 0) this.threads.splice(i, 1);
+        }),
+      );
+    }
+    return this.threads.slice(0, n);
+  }
+}

@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchRow } from './bench-types.js';
+import { bestOf, bestOfAsync, row } from './timing.js';
 import { computeStatistics, computeStatisticsAsync } from '../../native-workers/analysis/statistics.js';
 import { clippedHistogram } from '../../native-workers/analysis/histogram.js';
 import { lineProfile } from '../../native-workers/analysis/profile.js';
@@ -105,27 +106,7 @@ function wholeProcessRows(dir: string, rawPath: string): BenchRow[] {
   });
 }
 
-function best(f: () => unknown, repeat: number): number {
-  f(); // warm the JIT
-  let min = Infinity;
-  for (let i = 0; i < repeat; i++) {
-    const t = performance.now();
-    f();
-    min = Math.min(min, performance.now() - t);
-  }
-  return min;
-}
 
-async function bestAsync(f: () => Promise<unknown>, repeat: number): Promise<number> {
-  await f(); // warm the JIT and start the helper threads
-  let min = Infinity;
-  for (let i = 0; i < repeat; i++) {
-    const t = performance.now();
-    await f();
-    min = Math.min(min, performance.now() - t);
-  }
-  return min;
-}
 
 /** The pixels copied into a SharedArrayBuffer. */
 function shared<T extends PixelView['pixels']>(pixels: T): T {
@@ -135,9 +116,6 @@ function shared<T extends PixelView['pixels']>(pixels: T): T {
   return out;
 }
 
-function row(name: string, ours: number, reference: string, ref: number, goal?: string): BenchRow {
-  return { name, ours_ms: ours, reference, reference_ms: ref, ratio: ours / ref, goal };
-}
 
 export async function benchAnalysis(): Promise<BenchRow[]> {
   const tmp = makeTempDir('nightdeck-analysis-bench-');
@@ -162,11 +140,11 @@ export async function benchAnalysis(): Promise<BenchRow[]> {
     for (const [key, view] of frames) {
       const ref = py[key]!;
       // As an analysis worker computes them: helper threads share the pixel pass of 32-bit frames.
-      rows.push(row(`analysis: all statistics ${key} 4096²`, await bestAsync(() => computeStatisticsAsync(view), 3), 'numpy/scipy 7 stats', ref.stats, '≤ 0.05×'));
-      rows.push(row(`analysis: all statistics ${key} 4096² one thread`, best(() => computeStatistics(view), 3), 'numpy/scipy 7 stats', ref.stats));
-      rows.push(row(`analysis: clipped histogram ${key} 4096²`, best(() => clippedHistogram(view, 0.001), 3), 'numpy recipe', ref.histogram, '≤ 0.05×'));
-      rows.push(row(`analysis: profile diagonal ${key} 4096²`, best(() => lineProfile(view, { x: 0, y: 0 }, end), 5), 'skimage profile_line', ref.profile, '≤ 5 ms'));
-      rows.push(row(`analysis: zscale limits ${key} 4096²`, best(() => stretchLimits(view, { kind: 'zscale' }), 3), 'astropy ZScaleInterval', ref.zscale));
+      rows.push(row(`analysis: all statistics ${key} 4096²`, await bestOfAsync(() => computeStatisticsAsync(view), 3), 'numpy/scipy 7 stats', ref.stats, '≤ 0.05×'));
+      rows.push(row(`analysis: all statistics ${key} 4096² one thread`, bestOf(() => computeStatistics(view), 3), 'numpy/scipy 7 stats', ref.stats));
+      rows.push(row(`analysis: clipped histogram ${key} 4096²`, bestOf(() => clippedHistogram(view, 0.001), 3), 'numpy recipe', ref.histogram, '≤ 0.05×'));
+      rows.push(row(`analysis: profile diagonal ${key} 4096²`, bestOf(() => lineProfile(view, { x: 0, y: 0 }, end), 5), 'skimage profile_line', ref.profile, '≤ 5 ms'));
+      rows.push(row(`analysis: zscale limits ${key} 4096²`, bestOf(() => stretchLimits(view, { kind: 'zscale' }), 3), 'astropy ZScaleInterval', ref.zscale));
     }
     try {
       rows.push(...wholeProcessRows(tmp.dir, pyFrames[0]![1]!));

@@ -11,6 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchRow } from './bench-types.js';
+import { row } from './timing.js';
 import { loadImage } from '../../native-workers/fits/file.js';
 import { writeFits } from '../../native-workers/fits/writer.js';
 import { runPython } from '../helpers/python.js';
@@ -107,9 +108,6 @@ function peakMemory(path: string, dir: string): { increase: number; decoded: num
   return JSON.parse(r.stdout) as { increase: number; decoded: number };
 }
 
-function row(name: string, ours: number, reference: string, ref: number, goal?: string): BenchRow {
-  return { name, ours_ms: ours, reference, reference_ms: ref, ratio: ours / ref, ...(goal ? { goal } : {}) };
-}
 
 export async function benchFits(): Promise<BenchRow[]> {
   const tmp = makeTempDir('nightdeck-fits-bench-');

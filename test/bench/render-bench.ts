@@ -13,6 +13,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchRow } from './bench-types.js';
+import { bestOfAsync, row } from './timing.js';
 import { generateSyntheticFrame } from '../../native-workers/analysis/synthetic.js';
 import { makeThumbnail } from '../../native-workers/analysis/thumbnail.js';
 import { binImage } from '../../native-workers/analysis/render.js';
@@ -52,20 +53,7 @@ print(json.dumps(dict(
 )))
 `;
 
-async function best(f: () => unknown, repeat: number): Promise<number> {
-  await f(); // warm the JIT
-  let min = Infinity;
-  for (let i = 0; i < repeat; i++) {
-    const t = performance.now();
-    await f();
-    min = Math.min(min, performance.now() - t);
-  }
-  return min;
-}
 
-function row(name: string, ours: number, reference: string, ref: number, goal?: string): BenchRow {
-  return { name, ours_ms: ours, reference, reference_ms: ref, ratio: ours / ref, goal };
-}
 
 export async function benchRender(): Promise<BenchRow[]> {
   const tmp = makeTempDir('nightdeck-render-bench-');
@@ -80,13 +68,13 @@ export async function benchRender(): Promise<BenchRow[]> {
     const fits = join(tmp.dir, 'frame.fits');
     await writeFitsFile(fits, [{ image: { pixels: frame.pixels, shape: [SIDE, SIDE], bitpix: 16 }, cards: frame.cards }]);
     await pool.run('statistics', { path: fits }, {}); // decode into the pool's cache
-    const direct = await best(() => computeStatistics(view), 3);
-    const viaPool = await best(() => pool.run('statistics', { path: fits }, {}), 3);
+    const direct = await bestOfAsync(() => computeStatistics(view), 3);
+    const viaPool = await bestOfAsync(() => pool.run('statistics', { path: fits }, {}), 3);
 
     return [
-      row('render: 512-px JPEG thumbnail of 4096² uint16', await best(() => makeThumbnail(view, { width: 512 }), 5), 'skimage+astropy+Pillow', py.thumbnail, '≤ 60 ms'),
-      row('render: preview bin ×8 of 4096² uint16', await best(() => binImage(view, 8), 5), 'numpy reshape-mean', py.bin8),
-      row('quality: background+stars+FWHM 4096² uint16', await best(() => measureQuality(view), 5), 'astropy sigma_clipped_stats', py.clipped, '≤ 300 ms'),
+      row('render: 512-px JPEG thumbnail of 4096² uint16', await bestOfAsync(() => makeThumbnail(view, { width: 512 }), 5), 'skimage+astropy+Pillow', py.thumbnail, '≤ 60 ms'),
+      row('render: preview bin ×8 of 4096² uint16', await bestOfAsync(() => binImage(view, 8), 5), 'numpy reshape-mean', py.bin8),
+      row('quality: background+stars+FWHM 4096² uint16', await bestOfAsync(() => measureQuality(view), 5), 'astropy sigma_clipped_stats', py.clipped, '≤ 300 ms'),
       row('pool: statistics 4096² warm (cached frame)', viaPool, 'direct kernel call', direct),
     ];
   } finally {

@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Transferable } from 'node:worker_threads';
-import { EvalWorker } from '../../eval-worker.js';
+import { EvalWorker, SpareThreads } from '../../eval-worker.js';
 import type { PixelArray } from '../../fits/types.js';
 import type { PixelPass, PixelRuns } from './pixel-pass.js';
 import { REGISTERED_PASSES } from './registry.js';
@@ -91,7 +91,6 @@ export class PassHelperThread implements PassHelper {
   }
 }
 
-const helpers: PassHelperThread[] = [];
 
 /**
  * Helpers per thread: the passes are bound by memory bandwidth beyond a few threads, and
@@ -104,16 +103,9 @@ export function maxPassHelpers(): number {
   return Math.max(0, Math.min(MAX_HELPERS, availableParallelism() - 1));
 }
 
+const helpers = new SpareThreads<PassHelperThread>(maxPassHelpers, (onExit) => new PassHelperThread(onExit));
+
 /** The module's helpers (started on first use): as many as the machine has spare cores, at most MAX_HELPERS. */
 export function passHelpers(): PassHelperThread[] {
-  const n = maxPassHelpers();
-  while (helpers.length < n) {
-    helpers.push(
-      new PassHelperThread((h) => {
-        const i = helpers.indexOf(h);
-        if (i >= 0) helpers.splice(i, 1);
-      }),
-    );
-  }
-  return helpers.slice(0, n);
+  return helpers.get();
 }

@@ -4,7 +4,7 @@
  * (their text at run time), so the thread needs no TypeScript loader.
  */
 import { availableParallelism } from 'node:os';
-import { EvalWorker } from '../../eval-worker.js';
+import { EvalWorker, SpareThreads } from '../../eval-worker.js';
 import { narrowRiceValues, riceDecodeTile } from './rice-decode.js';
 import { runRiceJob, type RiceJob, type RiceJobFailure } from './rice-job.js';
 
@@ -62,23 +62,14 @@ export class RiceWorker implements RiceJobRunner {
   }
 }
 
-const workers: RiceWorker[] = [];
-
 /** Worker threads worth starting: none on a single core. */
 export function maxRiceWorkers(): number {
   return Math.max(0, availableParallelism() - 1);
 }
 
+const workers = new SpareThreads<RiceWorker>(maxRiceWorkers, (onExit) => new RiceWorker(onExit));
+
 /** The pool's workers (started on first use), as many as the machine has spare cores. */
 export function riceWorkers(): RiceWorker[] {
-  const n = maxRiceWorkers();
-  while (workers.length < n) {
-    workers.push(
-      new RiceWorker((w) => {
-        const i = workers.indexOf(w);
-        if (i >= 0) workers.splice(i, 1);
-      }),
-    );
-  }
-  return workers.slice(0, n);
+  return workers.get();
 }

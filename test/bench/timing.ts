@@ -1,0 +1,31 @@
+/** Timing helpers shared by the benchmark modules. */
+import type { BenchRow } from './bench-types.js';
+
+/** Best wall time of `repeat` runs of `f` (after one run that warms the JIT), in ms. */
+export function bestOf(f: () => unknown, repeat: number): number {
+  f();
+  let min = Infinity;
+  for (let i = 0; i < repeat; i++) {
+    const t = performance.now();
+    f();
+    min = Math.min(min, performance.now() - t);
+  }
+  return min;
+}
+
+/** `bestOf` for work that completes asynchronously (the warm-up run also starts any helper threads). */
+export async function bestOfAsync(f: () => unknown, repeat: number): Promise<number> {
+  await f();
+  let min = Infinity;
+  for (let i = 0; i < repeat; i++) {
+    const t = performance.now();
+    await f();
+    min = Math.min(min, performance.now() - t);
+  }
+  return min;
+}
+
+/** A table row: ours against a reference timed in the same run. */
+export function row(name: string, ours: number, reference: string, ref: number, goal?: string): BenchRow {
+  return { name, ours_ms: ours, reference, reference_ms: ref, ratio: ours / ref, goal };
+}
