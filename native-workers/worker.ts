@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PixelView } from './analysis/types.js';
 import { AnalysisError } from './analysis/types.js';
-import { binImage, previewBinFactor, resolveRegion } from './analysis/render.js';
+import { binImageAsync, previewBinFactor, resolveRegion } from './analysis/render.js';
 import { measureQuality } from './analysis/quality.js';
 import { computeStatisticsAsync } from './analysis/statistics.js';
 import { clippedHistogram, histogram } from './analysis/histogram.js';
@@ -97,7 +97,7 @@ async function runTask(msg: TaskMessage): Promise<Outcome> {
       }
       const region = resolveRegion(view, a.region);
       const binFactor = previewBinFactor(region.x1Px - region.x0Px, region.y1Px - region.y0Px, a.maxWidth, a.maxHeight);
-      const binned = binImage(view, binFactor, region);
+      const binned = await binImageAsync(view, binFactor, region);
       return {
         result: { width: binned.width, height: binned.height, binFactor, region, pixels: binned.pixels },
         transfer: [binned.pixels.buffer as ArrayBuffer],

@@ -5,7 +5,7 @@
  */
 import type { PixelView } from './types.js';
 import { AnalysisError } from './types.js';
-import { resampleArea, valuesToBytes, type Transfer } from './render.js';
+import { resampleAreaAsync, valuesToBytes, type Transfer } from './render.js';
 import { medianFilter3x3 } from './median-filter.js';
 import { pictureLimits } from './display-limits.js';
 import { encodePicture, thumbnailSize, type ThumbnailOptions } from './thumbnail.js';
@@ -28,12 +28,12 @@ export async function makeColorComposite(
   }
   const { width, height } = thumbnailSize(red.width, red.height, opts);
   const rgb = new Uint8Array(width * height * 3);
-  [red, green, blue].forEach((view, channel) => {
-    const binned = resampleArea(view, width, height);
+  for (const [channel, view] of [red, green, blue].entries()) {
+    const binned = await resampleAreaAsync(view, width, height);
     const values = opts.median ? medianFilter3x3(binned.pixels, width, height) : binned.pixels;
     const limits = pictureLimits(values, width, height, opts.stretch ?? 'zscale');
     const levels = valuesToBytes(values, width, height, limits, opts.transfer ?? 'linear', true);
     for (let i = 0; i < levels.length; i++) rgb[3 * i + channel] = levels[i]!;
-  });
+  }
   return encodePicture({ data: rgb, width, height, channels: 3 }, opts);
 }

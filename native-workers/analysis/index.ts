@@ -1,6 +1,6 @@
 /** The analysis kernels' public surface: pure functions on typed arrays. */
 export * from './types.js';
-export { computeStatistics, MAD_TO_SIGMA } from './statistics.js';
+export { computeStatistics, computeStatisticsAsync, MAD_TO_SIGMA } from './statistics.js';
 export {
   stretchLimits,
   transferFunction,
@@ -26,7 +26,9 @@ export { lineProfile, type ProfileOptions, type ProfilePoint } from './profile.j
 // Rendering, pictures, quality and synthetic frames (thumbnail/color/lineprofile-display load sharp).
 export {
   binImage,
+  binImageAsync,
   resampleArea,
+  resampleAreaAsync,
   renderPreview,
   valuesToBytes,
   fitInside,

@@ -5,7 +5,7 @@
  */
 import sharp from 'sharp';
 import type { PixelView } from './types.js';
-import { fitInside, resampleArea, valuesToBytes } from './render.js';
+import { fitInside, resampleAreaAsync, valuesToBytes } from './render.js';
 import { pictureLimits } from './display-limits.js';
 import { escapeXml } from './thumbnail.js';
 import { lineProfile } from './profile.js';
@@ -26,7 +26,7 @@ export async function makeLineProfileDisplay(
   const data = Array.from(lineProfile(view, from, to) as ArrayLike<number>);
   const size = opts.size ?? 512;
   const { width: imgW, height: imgH } = fitInside(view.width, view.height, size, size);
-  const binned = resampleArea(view, imgW, imgH);
+  const binned = await resampleAreaAsync(view, imgW, imgH);
   const grey = valuesToBytes(binned.pixels, imgW, imgH, pictureLimits(binned.pixels, imgW, imgH, 'zscale'), 'linear', true);
 
   const canvasW = Math.max(imgW, 360);

@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import type { OverlayOptions } from 'sharp';
 import type { PixelView } from './types.js';
 import { AnalysisError } from './types.js';
-import { fitInside, resampleArea, valuesToBytes, type Transfer } from './render.js';
+import { fitInside, resampleAreaAsync, valuesToBytes, type Transfer } from './render.js';
 import { medianFilter3x3 } from './median-filter.js';
 import { pictureLimits, type PictureStretch } from './display-limits.js';
 
@@ -45,7 +45,7 @@ export function thumbnailSize(srcWidth: number, srcHeight: number, opts: Pick<Th
 
 export async function makeThumbnail(view: PixelView, opts: ThumbnailOptions = {}): Promise<Buffer> {
   const { width, height } = thumbnailSize(view.width, view.height, opts);
-  const binned = resampleArea(view, width, height);
+  const binned = await resampleAreaAsync(view, width, height);
   const values = opts.median ? medianFilter3x3(binned.pixels, width, height) : binned.pixels;
   const limits = pictureLimits(values, width, height, opts.stretch ?? 'zscale');
   const grey = valuesToBytes(values, width, height, limits, opts.transfer ?? 'linear', true);

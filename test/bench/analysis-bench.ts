@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchRow } from './bench-types.js';
-import { bestOf, bestOfAsync, row } from './timing.js';
+import { bestOf, bestOfAsync, inSharedMemory, row } from './timing.js';
 import { computeStatistics, computeStatisticsAsync } from '../../native-workers/analysis/statistics.js';
 import { clippedHistogram } from '../../native-workers/analysis/histogram.js';
 import { lineProfile } from '../../native-workers/analysis/profile.js';
@@ -108,13 +108,6 @@ function wholeProcessRows(dir: string, rawPath: string): BenchRow[] {
 
 
 
-/** The pixels copied into a SharedArrayBuffer. */
-function shared<T extends PixelView['pixels']>(pixels: T): T {
-  const Ctor = pixels.constructor as new (b: SharedArrayBuffer) => T;
-  const out = new Ctor(new SharedArrayBuffer(pixels.byteLength));
-  out.set(pixels as never);
-  return out;
-}
 
 
 export async function benchAnalysis(): Promise<BenchRow[]> {
@@ -122,8 +115,8 @@ export async function benchAnalysis(): Promise<BenchRow[]> {
   try {
     // In shared memory, as the analysis workers hold decoded frames (worker-fits.ts).
     const frames: [string, PixelView, string][] = [
-      ['uint16', { pixels: shared(makeFrame('uint16', SIDE, SIDE, 1, { sky: 1000, noise: 20, stars: 300, hot: 500 })), width: SIDE, height: SIDE }, 'uint16'],
-      ['float32', { pixels: shared(makeFrame('float32', SIDE, SIDE, 2, { sky: 1000, noise: 20, stars: 300, hot: 500 })), width: SIDE, height: SIDE }, 'float32'],
+      ['uint16', { pixels: inSharedMemory(makeFrame('uint16', SIDE, SIDE, 1, { sky: 1000, noise: 20, stars: 300, hot: 500 })), width: SIDE, height: SIDE }, 'uint16'],
+      ['float32', { pixels: inSharedMemory(makeFrame('float32', SIDE, SIDE, 2, { sky: 1000, noise: 20, stars: 300, hot: 500 })), width: SIDE, height: SIDE }, 'float32'],
     ];
     const pyFrames = frames.map(([key, view, dtype]) => {
       const path = join(tmp.dir, `${key}.raw`);

@@ -1,5 +1,5 @@
 /**
- * Rendering and frame quality on a decoded 4096×4096 uint16 synthetic frame, next to
+ * Rendering and frame quality on decoded 4096×4096 uint16 and float32 synthetic frames, next to
  * Python doing the same job in the same run on the same pixels:
  *  - 512-px thumbnail: ours = area-average + zscale + JPEG (sharp); Python = skimage
  *    downscale_local_mean + astropy ZScaleInterval + Pillow JPEG;
@@ -13,10 +13,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchRow } from './bench-types.js';
-import { bestOfAsync, row } from './timing.js';
+import type { PixelView } from '../../native-workers/analysis/types.js';
+import type { Card } from '../../native-workers/fits/index.js';
+import { bestOfAsync, inSharedMemory, row } from './timing.js';
 import { generateSyntheticFrame } from '../../native-workers/analysis/synthetic.js';
 import { makeThumbnail } from '../../native-workers/analysis/thumbnail.js';
-import { binImage } from '../../native-workers/analysis/render.js';
+import { binImageAsync } from '../../native-workers/analysis/render.js';
 import { measureQuality } from '../../native-workers/analysis/quality.js';
 import { computeStatistics } from '../../native-workers/analysis/statistics.js';
 import { AnalysisPool } from '../../native-workers/pool.js';
@@ -40,7 +42,7 @@ def best(f, repeat):
     for _ in range(repeat):
         s = time.perf_counter(); f(); t.append((time.perf_counter() - s) * 1000)
     return min(t)
-a = np.fromfile(inp['path'], dtype=np.uint16).reshape(${SIDE}, ${SIDE})
+a = np.fromfile(inp['path'], dtype=inp['dtype']).reshape(${SIDE}, ${SIDE})
 def thumb():
     small = downscale_local_mean(a, (8, 8))
     lo, hi = ZScaleInterval().get_limits(small)
@@ -55,28 +57,35 @@ print(json.dumps(dict(
 
 
 
+/** Thumbnail, binning and quality rows for one synthetic frame (16 = uint16, −32 = float32). */
+async function frameRows(dir: string, bitpix: 16 | -32): Promise<{ rows: BenchRow[]; view: PixelView; cards: Card[] }> {
+  const frame = generateSyntheticFrame({ width: SIDE, height: SIDE, seed: 1, stars: 800, saturatedStars: 10, hotPixels: 500, bitpix });
+  // In shared memory, as the analysis workers hold decoded frames (worker-fits.ts).
+  const view: PixelView = { pixels: inSharedMemory(frame.pixels), width: SIDE, height: SIDE };
+  const dtype = bitpix === 16 ? 'uint16' : 'float32';
+  const raw = join(dir, `frame-${dtype}.raw`);
+  writeFileSync(raw, Buffer.from(frame.pixels.buffer, frame.pixels.byteOffset, frame.pixels.byteLength));
+  const py = runPython<{ thumbnail: number; bin8: number; clipped: number }>(PYTHON_TIMING, { path: raw, dtype, repeat: 3 }, 600_000);
+  const rows = [
+    row(`render: 512-px JPEG thumbnail of 4096² ${dtype}`, await bestOfAsync(() => makeThumbnail(view, { width: 512 }), 5), 'skimage+astropy+Pillow', py.thumbnail, '≤ 60 ms'),
+    row(`render: preview bin ×8 of 4096² ${dtype}`, await bestOfAsync(() => binImageAsync(view, 8), 5), 'numpy reshape-mean', py.bin8),
+    row(`quality: background+stars+FWHM 4096² ${dtype}`, await bestOfAsync(() => measureQuality(view), 5), 'astropy sigma_clipped_stats', py.clipped, '≤ 300 ms'),
+  ];
+  return { rows, view, cards: frame.cards };
+}
+
 export async function benchRender(): Promise<BenchRow[]> {
   const tmp = makeTempDir('nightdeck-render-bench-');
-  const frame = generateSyntheticFrame({ width: SIDE, height: SIDE, seed: 1, stars: 800, saturatedStars: 10, hotPixels: 500 });
-  const view = { pixels: frame.pixels, width: SIDE, height: SIDE };
   const pool = new AnalysisPool({ size: 1 });
   try {
-    const raw = join(tmp.dir, 'frame.raw');
-    writeFileSync(raw, Buffer.from(frame.pixels.buffer, frame.pixels.byteOffset, frame.pixels.byteLength));
-    const py = runPython<{ thumbnail: number; bin8: number; clipped: number }>(PYTHON_TIMING, { path: raw, repeat: 3 }, 600_000);
-
+    const u16 = await frameRows(tmp.dir, 16);
+    const f32 = await frameRows(tmp.dir, -32);
     const fits = join(tmp.dir, 'frame.fits');
-    await writeFitsFile(fits, [{ image: { pixels: frame.pixels, shape: [SIDE, SIDE], bitpix: 16 }, cards: frame.cards }]);
+    await writeFitsFile(fits, [{ image: { pixels: u16.view.pixels, shape: [SIDE, SIDE], bitpix: 16 }, cards: u16.cards }]);
     await pool.run('statistics', { path: fits }, {}); // decode into the pool's cache
-    const direct = await bestOfAsync(() => computeStatistics(view), 3);
+    const direct = await bestOfAsync(() => computeStatistics(u16.view), 3);
     const viaPool = await bestOfAsync(() => pool.run('statistics', { path: fits }, {}), 3);
-
-    return [
-      row('render: 512-px JPEG thumbnail of 4096² uint16', await bestOfAsync(() => makeThumbnail(view, { width: 512 }), 5), 'skimage+astropy+Pillow', py.thumbnail, '≤ 60 ms'),
-      row('render: preview bin ×8 of 4096² uint16', await bestOfAsync(() => binImage(view, 8), 5), 'numpy reshape-mean', py.bin8),
-      row('quality: background+stars+FWHM 4096² uint16', await bestOfAsync(() => measureQuality(view), 5), 'astropy sigma_clipped_stats', py.clipped, '≤ 300 ms'),
-      row('pool: statistics 4096² warm (cached frame)', viaPool, 'direct kernel call', direct),
-    ];
+    return [...u16.rows, ...f32.rows, row('pool: statistics 4096² warm (cached frame)', viaPool, 'direct kernel call', direct)];
   } finally {
     await pool.close();
     tmp.cleanup();

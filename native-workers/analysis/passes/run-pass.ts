@@ -38,7 +38,7 @@ export async function runPass<P, R>(
   const runs = Array.isArray(r) ? r : regionRuns(view.width, r);
   if (!wouldSplit(view, runsSize(runs), options.helpers)) return pass.visit(view.pixels, runs, params);
   const helpers = options.helpers ?? passHelpers();
-  const parts = splitRuns(runs, helpers.length + 1);
+  const parts = splitRuns(runs, helpers.length + 1, pass.unit?.(params) ?? 1);
   // Helpers take the later parts; this thread visits the first while they work.
   const outcomes = helpers.map((h, i) => h.visit(pass, view.pixels, parts[i + 1]!, params));
   let result = pass.visit(view.pixels, parts[0]!, params);

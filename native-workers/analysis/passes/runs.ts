@@ -16,14 +16,17 @@ export function runsSize(runs: PixelRuns): number {
   return n;
 }
 
-/** `parts` consecutive pieces of the runs with pixel counts differing by at most one (runs split where needed). */
-export function splitRuns(runs: PixelRuns, parts: number): PixelRuns[] {
-  const total = runsSize(runs);
+/**
+ * `parts` consecutive pieces of the runs with pixel counts differing by at most one `unit`
+ * (runs split where needed, only at multiples of `unit` pixels from the first).
+ */
+export function splitRuns(runs: PixelRuns, parts: number, unit = 1): PixelRuns[] {
+  const units = Math.ceil(runsSize(runs) / unit);
   const out: PixelRuns[] = [];
   let i = 0;
   let at = runs.length > 0 ? runs[0]! : 0;
   for (let p = 0; p < parts; p++) {
-    let want = Math.floor(((p + 1) * total) / parts) - Math.floor((p * total) / parts);
+    let want = (Math.floor(((p + 1) * units) / parts) - Math.floor((p * units) / parts)) * unit;
     const part: PixelRuns = [];
     while (want > 0 && i < runs.length) {
       const end = runs[i + 1]!;

@@ -12,6 +12,7 @@ import { bucketFillPass, type BucketFillParams } from '../../../native-workers/a
 import { computeStatistics, computeStatisticsAsync } from '../../../native-workers/analysis/statistics.js';
 import { checkRegion } from '../../../native-workers/analysis/region.js';
 import type { PixelView } from '../../../native-workers/analysis/types.js';
+import { binImage, binImageAsync, resampleArea, resampleAreaAsync } from '../../../native-workers/analysis/render.js';
 import { seeded } from './kernel-fixtures.js';
 
 function sharedFloat32(n: number, value: (i: number) => number): Float32Array {
@@ -58,7 +59,8 @@ describe('splitRuns', () => {
 });
 
 describe('runPass', () => {
-  const helpers: PassHelperThread[] = [];
+  // One real helper thread shared by the tests below.
+  const helpers: PassHelperThread[] = [new PassHelperThread()];
   after(async () => {
     await Promise.all(helpers.map((h) => h.terminate()));
   });
@@ -70,8 +72,7 @@ describe('runPass', () => {
   const params: BucketFillParams = { negMask: -1, flip: 0x80000000, tables: 2, base: (0x80000000 + 0x447a0000 - 0x447a0000 % 65536) | 0, tableOf: null, spillHint: 0 };
 
   test('a helper thread runs the pass from its source text and finds what this thread finds', async () => {
-    const helper = new PassHelperThread();
-    helpers.push(helper);
+    const helper = helpers[0]!;
     const runs = regionRuns(view.width, checkRegion(view));
     const outcome = await helper.visit(bucketFillPass, pixels, runs, params);
     assert.ok(outcome.ok, outcome.ok ? '' : outcome.message);
@@ -97,6 +98,25 @@ describe('runPass', () => {
     assert.deepEqual(merged.carries, here.carries);
     assert.deepEqual([...merged.spill].sort(), [...here.spill].sort());
     assert.deepEqual(await computeStatisticsAsync(view, undefined, { helpers: [failingHelper] }), computeStatistics(view));
+  });
+
+  test('area binning with helper threads equals binning on one thread (partial blocks, NaN, BLANK, regions)', async () => {
+    const [w, h] = [1031, 1029]; // ≥ 1 Mi pixels; not multiples of the factors, so edge cells are partial
+    const rand2 = seeded(5);
+    const floats = sharedFloat32(w * h, () => (rand2() < 0.01 ? NaN : 1000 + 50 * rand2()));
+    const ints = new Int16Array(new SharedArrayBuffer(w * h * 2)).map(() => (rand2() < 0.01 ? -7 : Math.floor(1000 * rand2())));
+    const views: PixelView[] = [
+      { pixels: floats, width: w, height: h },
+      { pixels: ints, width: w, height: h, blank: -7 },
+    ];
+    assert.ok(wouldSplit(views[0]!, w * h, helpers));
+    for (const v of views) {
+      for (const factor of [1, 3, 8]) assert.deepEqual(await binImageAsync(v, factor, undefined, { helpers }), binImage(v, factor));
+      const region = { x0Px: 5, y0Px: 3, x1Px: w - 2, y1Px: h };
+      assert.deepEqual(await binImageAsync(v, 4, region, { helpers }), binImage(v, 4, region));
+      assert.deepEqual(await resampleAreaAsync(v, 300, 200, undefined, { helpers }), resampleArea(v, 300, 200));
+      assert.deepEqual(await resampleAreaAsync(v, 300, 200, region, { helpers: [failingHelper, failingHelper] }), resampleArea(v, 300, 200, region));
+    }
   });
 
   test('pixels outside shared memory, or too few of them, stay on this thread', () => {
