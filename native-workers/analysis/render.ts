@@ -85,13 +85,11 @@ function areaPlan(view: PixelView, region: PixelRegion, colOut: Int32Array, outW
   return { region, params, outH };
 }
 
-function averagesOf(summed: BinRowsResult, outH: number): Float32Array {
-  const out = new Float32Array(summed.outW * outH);
-  const at = summed.firstOutRow * summed.outW;
-  for (let i = 0; i < summed.sums.length; i++) {
-    const n = summed.counts[i]!;
-    out[at + i] = n > 0 ? summed.sums[i]! / n : NaN;
-  }
+/** The whole output image from the pass's rows (rows no source row reached stay NaN). */
+function averagesOf(binned: BinRowsResult, outH: number): Float32Array {
+  if (binned.firstOutRow === 0 && binned.averages.length === binned.outW * outH) return binned.averages;
+  const out = new Float32Array(binned.outW * outH).fill(NaN);
+  out.set(binned.averages, binned.firstOutRow * binned.outW);
   return out;
 }
 

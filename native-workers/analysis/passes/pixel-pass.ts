@@ -24,6 +24,6 @@ export interface PixelPass<Params, Result> {
   readonly visit: (pixels: PixelArray, runs: PixelRuns, params: Params) => Result;
   /** Combines the results of two parts; `a`'s pixels come before `b`'s. May reuse either. */
   readonly merge: (a: Result, b: Result) => Result;
-  /** When parts must hold whole multiples of this many pixels (e.g. whole rows), counted from the first. */
-  readonly unit?: (params: Params) => number;
+  /** Where parts may end, when not anywhere: ascending pixel offsets from the first pixel visited. */
+  readonly cuts?: (params: Params) => number[];
 }

@@ -17,6 +17,15 @@ export interface RunPassOptions {
   helpers?: PassHelper[];
 }
 
+const warned = new Set<string>();
+
+/** A helper's failure is worth one line (it only costs time, but a pass that always fails there is a bug). */
+function warnOnce(pass: string, message: string): void {
+  if (warned.has(pass)) return;
+  warned.add(pass);
+  process.emitWarning(`pixel pass ${pass} failed in a helper thread (${message}); its part was visited on the calling thread`);
+}
+
 export function runPassSync<P, R>(pass: PixelPass<P, R>, view: PixelView, r: CheckedRegion | PixelRuns, params: P): R {
   const runs = Array.isArray(r) ? r : regionRuns(view.width, r);
   return pass.visit(view.pixels, runs, params);
@@ -38,12 +47,13 @@ export async function runPass<P, R>(
   const runs = Array.isArray(r) ? r : regionRuns(view.width, r);
   if (!wouldSplit(view, runsSize(runs), options.helpers)) return pass.visit(view.pixels, runs, params);
   const helpers = options.helpers ?? passHelpers();
-  const parts = splitRuns(runs, helpers.length + 1, pass.unit?.(params) ?? 1);
+  const parts = splitRuns(runs, helpers.length + 1, pass.cuts?.(params));
   // Helpers take the later parts; this thread visits the first while they work.
   const outcomes = helpers.map((h, i) => h.visit(pass, view.pixels, parts[i + 1]!, params));
   let result = pass.visit(view.pixels, parts[0]!, params);
   for (let i = 0; i < helpers.length; i++) {
     const outcome = await outcomes[i]!;
+    if (!outcome.ok) warnOnce(pass.name, outcome.message);
     const part = outcome.ok ? outcome.result : pass.visit(view.pixels, parts[i + 1]!, params);
     result = pass.merge(result, part);
   }

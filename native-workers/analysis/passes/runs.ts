@@ -17,16 +17,27 @@ export function runsSize(runs: PixelRuns): number {
 }
 
 /**
- * `parts` consecutive pieces of the runs with pixel counts differing by at most one `unit`
- * (runs split where needed, only at multiples of `unit` pixels from the first).
+ * `parts` consecutive pieces of the runs of about equal pixel counts (runs split where
+ * needed). With `cuts` (ascending pixel offsets from the first pixel), pieces end only at
+ * those offsets, the nearest to an equal split; a piece may then be empty.
  */
-export function splitRuns(runs: PixelRuns, parts: number, unit = 1): PixelRuns[] {
-  const units = Math.ceil(runsSize(runs) / unit);
+export function splitRuns(runs: PixelRuns, parts: number, cuts?: number[]): PixelRuns[] {
+  const total = runsSize(runs);
+  const ends: number[] = [];
+  for (let p = 1; p < parts; p++) {
+    const ideal = Math.floor((p * total) / parts);
+    // No cut at all: the first part takes everything.
+    const end = cuts ? (cuts.length > 0 ? nearest(cuts, ideal) : total) : ideal;
+    ends.push(Math.max(ends[ends.length - 1] ?? 0, Math.min(total, end)));
+  }
+  ends.push(total);
   const out: PixelRuns[] = [];
   let i = 0;
   let at = runs.length > 0 ? runs[0]! : 0;
-  for (let p = 0; p < parts; p++) {
-    let want = (Math.floor(((p + 1) * units) / parts) - Math.floor((p * units) / parts)) * unit;
+  let done = 0;
+  for (const partEnd of ends) {
+    let want = partEnd - done;
+    done = partEnd;
     const part: PixelRuns = [];
     while (want > 0 && i < runs.length) {
       const end = runs[i + 1]!;
@@ -42,4 +53,18 @@ export function splitRuns(runs: PixelRuns, parts: number, unit = 1): PixelRuns[]
     out.push(part);
   }
   return out;
+}
+
+/** The value of the non-empty ascending list closest to x. */
+function nearest(sorted: number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  const above = sorted[lo]!;
+  const below = lo > 0 ? sorted[lo - 1]! : above;
+  return x - below <= above - x ? below : above;
 }

@@ -9,6 +9,7 @@ import { regionRuns, runsSize, splitRuns } from '../../../native-workers/analysi
 import { runPass, runPassSync, wouldSplit, PARALLEL_MIN_PIXELS } from '../../../native-workers/analysis/passes/run-pass.js';
 import { PassHelperThread, transferablesOf, type PassHelper } from '../../../native-workers/analysis/passes/pass-helpers.js';
 import { bucketFillPass, type BucketFillParams } from '../../../native-workers/analysis/passes/bucket-fill.js';
+import { binRowsPass } from '../../../native-workers/analysis/passes/bin-rows.js';
 import { computeStatistics, computeStatisticsAsync } from '../../../native-workers/analysis/statistics.js';
 import { checkRegion } from '../../../native-workers/analysis/region.js';
 import type { PixelView } from '../../../native-workers/analysis/types.js';
@@ -49,6 +50,16 @@ describe('splitRuns', () => {
       const sizes = split.map(runsSize);
       assert.ok(Math.max(...sizes) - Math.min(...sizes) <= 1, `sizes ${sizes}`);
     }
+  });
+
+  test('with cuts, parts end only at a cut, the one nearest an equal split', () => {
+    const runs = [100, 130, 200, 230]; // 60 pixels
+    const parts = splitRuns(runs, 3, [10, 25, 50]);
+    const ends = parts.map(runsSize).reduce<number[]>((acc, n) => [...acc, (acc[acc.length - 1] ?? 0) + n], []);
+    assert.deepEqual(ends, [25, 50, 60]); // ideal 20 → 25, ideal 40 → 50
+    assert.deepEqual(parts[0], [100, 125]);
+    assert.deepEqual(parts[1], [125, 130, 200, 220]);
+    assert.deepEqual(splitRuns(runs, 2, []).map(runsSize), [60, 0]); // nowhere to cut: one part
   });
 
   test('a region is one run per row, or one run when its rows are full width', () => {
@@ -110,6 +121,10 @@ describe('runPass', () => {
       { pixels: ints, width: w, height: h, blank: -7 },
     ];
     assert.ok(wouldSplit(views[0]!, w * h, helpers));
+    const direct = await helpers[0]!.visit(binRowsPass, floats, [0, w * 8], {
+      width: w, rowLength: w, y0: 0, colStart: Int32Array.of(0, w), outW: 1, rowOut: new Int32Array(h), blank: null,
+    });
+    assert.ok(direct.ok, direct.ok ? '' : direct.message);
     for (const v of views) {
       for (const factor of [1, 3, 8]) assert.deepEqual(await binImageAsync(v, factor, undefined, { helpers }), binImage(v, factor));
       const region = { x0Px: 5, y0Px: 3, x1Px: w - 2, y1Px: h };
