@@ -13,6 +13,7 @@ import { computeStatisticsAsync } from './analysis/statistics.js';
 import { clippedHistogram, histogram } from './analysis/histogram.js';
 import { lineProfile } from './analysis/profile.js';
 import { stretchLimits } from './analysis/stretch.js';
+import { passHelpers } from './pass-helpers.js';
 import { decodeToShared, readHeaderCards, readHduInfo } from './worker-fits.js';
 import {
   PIXEL_ARRAY_TYPES,
@@ -68,7 +69,7 @@ async function runTask(msg: TaskMessage): Promise<Outcome> {
     case 'statistics': {
       const a = msg.args as TaskArgs['statistics'];
       // Large 32-bit frames share their counting pass with this worker's helper threads.
-      return { result: await computeStatisticsAsync(view, a.region) };
+      return { result: await computeStatisticsAsync(view, a.region, { helpers: passHelpers() }) };
     }
     case 'clippedHistogram': {
       const a = msg.args as TaskArgs['clippedHistogram'];
@@ -97,7 +98,7 @@ async function runTask(msg: TaskMessage): Promise<Outcome> {
       }
       const region = resolveRegion(view, a.region);
       const binFactor = previewBinFactor(region.x1Px - region.x0Px, region.y1Px - region.y0Px, a.maxWidth, a.maxHeight);
-      const binned = await binImageAsync(view, binFactor, region);
+      const binned = await binImageAsync(view, binFactor, region, { helpers: passHelpers() });
       return {
         result: { width: binned.width, height: binned.height, binFactor, region, pixels: binned.pixels },
         transfer: [binned.pixels.buffer as ArrayBuffer],
@@ -114,18 +115,18 @@ async function runTask(msg: TaskMessage): Promise<Outcome> {
     // Picture tasks load sharp (a native library) on first use only, so workers start fast.
     case 'thumbnail': {
       const { makeThumbnail } = await import('./analysis/thumbnail.js');
-      return ownBytes(await makeThumbnail(view, msg.args as TaskArgs['thumbnail']));
+      return ownBytes(await makeThumbnail(view, msg.args as TaskArgs['thumbnail'], { helpers: passHelpers() }));
     }
     case 'lineProfileDisplay': {
       const { makeLineProfileDisplay } = await import('./analysis/lineprofile-display.js');
       const a = msg.args as TaskArgs['lineProfileDisplay'];
-      return ownBytes(await makeLineProfileDisplay(view, a.from, a.to));
+      return ownBytes(await makeLineProfileDisplay(view, a.from, a.to, {}, { helpers: passHelpers() }));
     }
     case 'colorComposite': {
       if (images.length < 3) throw new AnalysisError('BAD_ARGUMENT', 'a colour composite needs three frames');
       const { makeColorComposite } = await import('./analysis/color.js');
       const { green: _g, blue: _b, ...opts } = msg.args as TaskArgs['colorComposite'];
-      return ownBytes(await makeColorComposite(view, viewOf(images[1]!), viewOf(images[2]!), opts));
+      return ownBytes(await makeColorComposite(view, viewOf(images[1]!), viewOf(images[2]!), opts, { helpers: passHelpers() }));
     }
     default:
       throw Object.assign(new Error(`unknown task '${kind}'`), { code: 'UNKNOWN_TASK' });

@@ -5,6 +5,7 @@
  */
 import type { PixelView } from './types.js';
 import { AnalysisError } from './types.js';
+import type { RunPassOptions } from './passes/run-pass.js';
 import { resampleAreaAsync, valuesToBytes, type Transfer } from './render.js';
 import { medianFilter3x3 } from './median-filter.js';
 import { pictureLimits } from './display-limits.js';
@@ -17,6 +18,7 @@ export async function makeColorComposite(
   green: PixelView,
   blue: PixelView,
   opts: ColorCompositeOptions = {},
+  passes?: RunPassOptions,
 ): Promise<Buffer> {
   for (const [name, v] of [['green', green], ['blue', blue]] as const) {
     if (v.width !== red.width || v.height !== red.height) {
@@ -29,7 +31,7 @@ export async function makeColorComposite(
   const { width, height } = thumbnailSize(red.width, red.height, opts);
   const rgb = new Uint8Array(width * height * 3);
   for (const [channel, view] of [red, green, blue].entries()) {
-    const binned = await resampleAreaAsync(view, width, height);
+    const binned = await resampleAreaAsync(view, width, height, undefined, passes);
     const values = opts.median ? medianFilter3x3(binned.pixels, width, height) : binned.pixels;
     const limits = pictureLimits(values, width, height, opts.stretch ?? 'zscale');
     const levels = valuesToBytes(values, width, height, limits, opts.transfer ?? 'linear', true);

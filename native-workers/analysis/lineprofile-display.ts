@@ -5,6 +5,7 @@
  */
 import sharp from 'sharp';
 import type { PixelView } from './types.js';
+import type { RunPassOptions } from './passes/run-pass.js';
 import { fitInside, resampleAreaAsync, valuesToBytes } from './render.js';
 import { pictureLimits } from './display-limits.js';
 import { escapeXml } from './thumbnail.js';
@@ -22,11 +23,12 @@ export async function makeLineProfileDisplay(
   from: { x: number; y: number },
   to: { x: number; y: number },
   opts: LineProfileDisplayOptions = {},
+  passes?: RunPassOptions,
 ): Promise<Buffer> {
   const data = Array.from(lineProfile(view, from, to) as ArrayLike<number>);
   const size = opts.size ?? 512;
   const { width: imgW, height: imgH } = fitInside(view.width, view.height, size, size);
-  const binned = await resampleAreaAsync(view, imgW, imgH);
+  const binned = await resampleAreaAsync(view, imgW, imgH, undefined, passes);
   const grey = valuesToBytes(binned.pixels, imgW, imgH, pictureLimits(binned.pixels, imgW, imgH, 'zscale'), 'linear', true);
 
   const canvasW = Math.max(imgW, 360);

@@ -8,6 +8,7 @@ import sharp from 'sharp';
 import type { OverlayOptions } from 'sharp';
 import type { PixelView } from './types.js';
 import { AnalysisError } from './types.js';
+import type { RunPassOptions } from './passes/run-pass.js';
 import { fitInside, resampleAreaAsync, valuesToBytes, type Transfer } from './render.js';
 import { medianFilter3x3 } from './median-filter.js';
 import { pictureLimits, type PictureStretch } from './display-limits.js';
@@ -43,9 +44,10 @@ export function thumbnailSize(srcWidth: number, srcHeight: number, opts: Pick<Th
   return fitInside(srcWidth, srcHeight, opts.width, opts.height);
 }
 
-export async function makeThumbnail(view: PixelView, opts: ThumbnailOptions = {}): Promise<Buffer> {
+/** `passes`: helper threads for the binning of large frames in shared memory. */
+export async function makeThumbnail(view: PixelView, opts: ThumbnailOptions = {}, passes?: RunPassOptions): Promise<Buffer> {
   const { width, height } = thumbnailSize(view.width, view.height, opts);
-  const binned = await resampleAreaAsync(view, width, height);
+  const binned = await resampleAreaAsync(view, width, height, undefined, passes);
   const values = opts.median ? medianFilter3x3(binned.pixels, width, height) : binned.pixels;
   const limits = pictureLimits(values, width, height, opts.stretch ?? 'zscale');
   const grey = valuesToBytes(values, width, height, limits, opts.transfer ?? 'linear', true);

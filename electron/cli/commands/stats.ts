@@ -2,6 +2,7 @@
 import type { CliCommand } from '../command.js';
 import { loadImage } from '../../../native-workers/fits/file.js';
 import { computeStatisticsAsync } from '../../../native-workers/analysis/statistics.js';
+import { passHelpers } from '../../../native-workers/pass-helpers.js';
 import type { ImageStatistics } from '../../../native-workers/analysis/types.js';
 import { jsonNumber, parseFileArgs, parseHdu, parseRegion } from './analysis-args.js';
 
@@ -29,7 +30,7 @@ const command: CliCommand = {
     const region = parseRegion(values.region);
     const image = await loadImage(file, hdu);
     // Helper threads share the pixel pass when the decoder left the pixels in shared memory.
-    const stats = await computeStatisticsAsync(image, region);
+    const stats = await computeStatisticsAsync(image, region, { helpers: passHelpers() });
     if (values.json) {
       io.stdout(JSON.stringify(Object.fromEntries(KEYS.map((k) => [k, jsonNumber(stats[k])]))));
     } else {

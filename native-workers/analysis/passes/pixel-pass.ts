@@ -1,6 +1,6 @@
 /**
  * A pixel pass: one loop over the pixels of a region that can be split between threads.
- * The calling thread and helper threads (./pass-helpers.ts) each visit a part of the
+ * The calling thread and helper threads (../../pass-helpers.ts) each visit a part of the
  * region and the parts' results are merged, so a pass over a large image in shared memory
  * takes about 1/threads of the time; otherwise the whole region is one part.
  */
@@ -26,4 +26,12 @@ export interface PixelPass<Params, Result> {
   readonly merge: (a: Result, b: Result) => Result;
   /** Where parts may end, when not anywhere: ascending pixel offsets from the first pixel visited. */
   readonly cuts?: (params: Params) => number[];
+}
+
+/** What a helper answers: the part's result, or why it could not (the caller then visits the part itself). */
+export type PartOutcome<R> = { ok: true; result: R } | { ok: false; message: string };
+
+/** Another thread that can visit a part of the pixels (in shared memory). */
+export interface PassHelper {
+  visit<P, R>(pass: PixelPass<P, R>, pixels: PixelArray, runs: PixelRuns, params: P): Promise<PartOutcome<R>>;
 }

@@ -1,27 +1,20 @@
 /**
- * Helper threads for pixel passes: at most min(3, cores − 1) per thread, started on first use. Plain-JS
- * eval workers (../../eval-worker.ts) whose source is the registered passes' own `visit`
- * functions (their text at run time), so a thread needs no TypeScript loader.
+ * Helper threads for pixel passes (analysis/passes/): at most min(3, cores − 1) per thread,
+ * started on first use. Plain-JS eval workers (./eval-worker.ts) whose source is the
+ * registered passes' own `visit` functions (their text at run time), so a thread needs no
+ * TypeScript loader. The kernels stay pure: callers hand these helpers to the async kernels.
  */
 import { availableParallelism } from 'node:os';
 import type { Transferable } from 'node:worker_threads';
-import { EvalWorker, SpareThreads } from '../../eval-worker.js';
-import type { PixelArray } from '../../fits/types.js';
-import type { PixelPass, PixelRuns } from './pixel-pass.js';
-import { REGISTERED_PASSES } from './registry.js';
+import { EvalWorker, SpareThreads } from './eval-worker.js';
+import type { PixelArray } from './fits/types.js';
+import type { PartOutcome, PassHelper, PixelPass, PixelRuns } from './analysis/passes/pixel-pass.js';
+import { REGISTERED_PASSES } from './analysis/passes/registry.js';
 
 interface Reply {
   id: number;
   result?: unknown;
   crashed?: string;
-}
-
-/** What a helper answers: the part's result, or why it could not (the caller then visits the part itself). */
-export type PartOutcome<R> = { ok: true; result: R } | { ok: false; message: string };
-
-/** What the runner needs of a helper (tests substitute their own). */
-export interface PassHelper {
-  visit<P, R>(pass: PixelPass<P, R>, pixels: PixelArray, runs: PixelRuns, params: P): Promise<PartOutcome<R>>;
 }
 
 /** The ArrayBuffers of typed arrays at the top of a result or one level down: moved, not copied. */
@@ -66,15 +59,34 @@ parentPort.on('message', ({ id, pass, pixels, runs, params }) => {
 `;
 }
 
-export class PassHelperThread implements PassHelper {
-  private readonly thread: EvalWorker<Reply>;
+const warned = new Set<string>();
 
-  constructor(onExit: (h: PassHelperThread) => void = () => {}, source = helperSource(REGISTERED_PASSES)) {
-    this.thread = new EvalWorker<Reply>(source, undefined, () => onExit(this));
+/** A pass that throws in a helper is worth one line: it only costs time, but it is a bug (e.g. a pass that is not self-contained). */
+function warnOnce(pass: string, message: string): void {
+  if (warned.has(pass)) return;
+  warned.add(pass);
+  process.emitWarning(`pixel pass ${pass} failed in a helper thread (${message}); its part was visited on the calling thread`);
+}
+
+/**
+ * One helper thread, started on its first part: handing helpers to a kernel costs nothing
+ * when the work turns out too small to split (or fails its checks first), and no process
+ * ever exits while a thread it never used is still starting.
+ */
+export class PassHelperThread implements PassHelper {
+  private started: EvalWorker<Reply> | null = null;
+
+  constructor(
+    private readonly onExit: (h: PassHelperThread) => void = () => {},
+    private readonly source = helperSource(REGISTERED_PASSES),
+  ) {}
+
+  private get thread(): EvalWorker<Reply> {
+    return (this.started ??= new EvalWorker<Reply>(this.source, undefined, () => this.onExit(this)));
   }
 
   get usable(): boolean {
-    return this.thread.usable;
+    return this.started === null || this.started.usable;
   }
 
   async visit<P, R>(pass: PixelPass<P, R>, pixels: PixelArray, runs: PixelRuns, params: P): Promise<PartOutcome<R>> {
@@ -82,15 +94,18 @@ export class PassHelperThread implements PassHelper {
     const shared = { type: pixels.constructor.name, buffer: pixels.buffer, byteOffset: pixels.byteOffset, length: pixels.length };
     const reply = await this.thread.request({ pass: pass.name, pixels: shared, runs, params });
     if (reply instanceof Error) return { ok: false, message: `pass helper failed: ${reply.message}` };
-    if (reply.crashed !== undefined) return { ok: false, message: reply.crashed };
+    if (reply.crashed !== undefined) {
+      warnOnce(pass.name, reply.crashed);
+      return { ok: false, message: reply.crashed };
+    }
     return { ok: true, result: reply.result as R };
   }
 
-  terminate(): Promise<number> {
-    return this.thread.terminate();
+  /** Ends the thread if it was started; unanswered parts resolve as failed. */
+  async terminate(): Promise<number> {
+    return this.started ? this.started.terminate() : 0;
   }
 }
-
 
 /**
  * Helpers per thread: the passes are bound by memory bandwidth beyond a few threads, and
