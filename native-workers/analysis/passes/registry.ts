@@ -1,5 +1,13 @@
 /** Every pixel pass a helper thread can run (their sources make up its program). */
 import type { PixelPass } from './pixel-pass.js';
 import { bucketFillPass } from './bucket-fill.js';
+import { valueRangePass } from './value-range.js';
+import { percentileBracketPass } from './percentile-bracket.js';
+import { edgeCountsPass } from './edge-counts.js';
 
-export const REGISTERED_PASSES: readonly PixelPass<never, unknown>[] = [bucketFillPass as PixelPass<never, unknown>];
+export const REGISTERED_PASSES: readonly PixelPass<never, unknown>[] = [
+  bucketFillPass,
+  valueRangePass,
+  percentileBracketPass,
+  edgeCountsPass,
+] as unknown as readonly PixelPass<never, unknown>[];
