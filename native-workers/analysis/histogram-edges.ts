@@ -42,8 +42,19 @@ function chooseBinSize(range: number): { binSize: number; numBins: number } {
   for (let size = 1; size < 20; size++) if (bins(size) < MAX_BINS) return { binSize: size, numBins: bins(size) };
   // QuickAnalysis fails here (no bin size found); NightDeck keeps going with the first integer size that fits.
   let size = Math.max(20, Math.floor(range / (MAX_BINS - 1)));
-  while (bins(size) >= MAX_BINS) size++;
+  while (bins(size) >= MAX_BINS) size = nextInteger(size);
   return { binSize: size, numBins: bins(size) };
+}
+
+const f64 = new Float64Array(1);
+const i64 = new BigInt64Array(f64.buffer);
+
+/** The next integer a double can hold: n + 1, or past 2⁵³ (where n + 1 === n) the next double. */
+function nextInteger(n: number): number {
+  if (n + 1 > n) return n + 1;
+  f64[0] = n;
+  i64[0] = i64[0]! + 1n;
+  return f64[0]!;
 }
 
 /**
