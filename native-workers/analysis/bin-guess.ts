@@ -31,6 +31,13 @@ function stepDownFloat64(x: number): number {
   return f64[0]!;
 }
 
+/** The double next to finite positive double `x`, upwards. */
+function stepUpFloat64(x: number): number {
+  f64[0] = x;
+  i64[0] = i64[0]! + 1n;
+  return f64[0]!;
+}
+
 /** The largest value of `kind` below `e` and the smallest at or above it (±Inf where none is finite). */
 export function neighbours(kind: NumericKind, e: number): { below: number; atOrAbove: number } {
   if (kind === 'float64') return { below: stepDownFloat64(e), atOrAbove: e };
@@ -65,9 +72,14 @@ const MAX_EXTRA_GUESSES = 64;
 /** The binning pass's parameters for these edges (at least two) and bin size. */
 export function planEdgeCounts(edges: number[], binSize: number, kind: NumericKind, blank: number): EdgeCountsParams {
   const edgeArray = Float64Array.from(edges);
-  const perUnit = 1 / binSize;
   const bins = edges.length - 1;
-  const maxGuess = ((edgeArray[bins]! - edgeArray[0]!) * perUnit) | 0;
-  const fast = maxGuess >= 0 && maxGuess <= bins + MAX_EXTRA_GUESSES && guessIsExact(edgeArray, perUnit, kind, blank);
-  return { edges: edgeArray, perUnit, blank, guessIsExact: fast, maxGuess };
+  // 1 / binSize is rounded (bin sizes 3, 7, …): its neighbouring doubles may guess right where it does not.
+  const scale = 1 / binSize;
+  for (const perUnit of [scale, stepDownFloat64(scale), stepUpFloat64(scale)]) {
+    const maxGuess = ((edgeArray[bins]! - edgeArray[0]!) * perUnit) | 0;
+    if (maxGuess >= 0 && maxGuess <= bins + MAX_EXTRA_GUESSES && guessIsExact(edgeArray, perUnit, kind, blank)) {
+      return { edges: edgeArray, perUnit, blank, guessIsExact: true, maxGuess };
+    }
+  }
+  return { edges: edgeArray, perUnit: scale, blank, guessIsExact: false, maxGuess: 0 };
 }
