@@ -5,103 +5,81 @@
  */
 import { AnalysisError, type PixelRegion, type PixelView } from './types.js';
 import { checkRegion } from './region.js';
-import { buildOrderedValues, type NumericKind, type OrderedValues } from './ordered.js';
-import { percentileLinear } from './numpy-semantics.js';
+import { buildOrderedValues, buildOrderedValuesAsync, kindOf } from './ordered.js';
 import { basicStatisticsOf } from './statistics.js';
+import type { RunPassOptions } from './passes/run-pass.js';
+import {
+  clippedCountsAsync,
+  clippedCountsSync,
+  clippedHistogramOf,
+  hasFastCounts,
+  type HistogramResult,
+  type HistogramTuning,
+} from './histogram-counts.js';
 
-export interface HistogramResult {
-  counts: number[];
-  edges: number[];
-}
+export { floorDivide, numpyArange } from './histogram-edges.js';
+export type { HistogramResult } from './histogram-counts.js';
 
 export interface ClippedHistogram extends HistogramResult {
   stats: { median: number; mean: number; mode: number; min: number; max: number };
 }
 
-/** QuickAnalysis keeps the number of bins below this. */
-const MAX_BINS = 5000;
-
-/** Python/numpy floor division of doubles (npy_divmod), including its rounding correction. */
-export function floorDivide(a: number, b: number): number {
-  const mod = a % b;
-  let div = (a - mod) / b;
-  if (mod !== 0 && b < 0 !== mod < 0) div -= 1;
-  if (div === 0) return 0;
-  let floor = Math.floor(div);
-  if (div - floor > 0.5) floor += 1;
-  return floor;
-}
-
-/** np.arange(start, stop, step) for float64: length ceil((stop−start)/step), values start + i·((start+step)−start). */
-export function numpyArange(start: number, stop: number, step: number): number[] {
-  const length = Math.ceil((stop - start) / step);
-  if (!(length > 0)) return [];
-  const out = new Array<number>(length);
-  out[0] = start;
-  if (length > 1) out[1] = start + step;
-  const delta = start + step - start;
-  for (let i = 2; i < length; i++) out[i] = start + i * delta;
-  return out;
-}
-
-/** max − min as numpy subtracts two scalars of the array's dtype (float32 rounds). */
-function scalarRange(low: number, high: number, kind: NumericKind): number {
-  return kind === 'float32' ? Math.fround(high - low) : high - low;
-}
-
-/** QuickAnalysis bin size: the first of 1..19 giving fewer than 5000 bins (larger sizes when none does). */
-function chooseBinSize(range: number): { binSize: number; numBins: number } {
-  const bins = (size: number): number => floorDivide(range, size) + 1;
-  for (let size = 1; size < 20; size++) if (bins(size) < MAX_BINS) return { binSize: size, numBins: bins(size) };
-  // QuickAnalysis fails here (no bin size found); NightDeck keeps going with the first integer size that fits.
-  let size = Math.max(20, Math.floor(range / (MAX_BINS - 1)));
-  while (bins(size) >= MAX_BINS) size++;
-  return { binSize: size, numBins: bins(size) };
-}
-
-/** np.histogram(values, bins=edges): [e_i, e_i+1) with the last bin closed; values outside are left out. */
-function countIntoEdges(ov: OrderedValues, edges: number[]): number[] {
-  const counts = new Array<number>(Math.max(0, edges.length - 1));
-  for (let i = 0; i < counts.length; i++) {
-    const from = ov.lowerBound(edges[i]!);
-    const to = i === counts.length - 1 ? ov.upperBound(edges[i + 1]!) : ov.lowerBound(edges[i + 1]!);
-    counts[i] = Math.max(0, to - from);
+function checkClip(clip: number | undefined): void {
+  if (clip !== undefined && !(clip >= 0 && clip <= 0.5)) {
+    throw new AnalysisError('BAD_ARGUMENT', `clip must be a fraction in [0, 0.5], got ${clip}`);
   }
-  return counts;
 }
 
 /**
  * The QuickAnalysis `/histogram-clipped` histogram of the valid pixels of the
  * image or region: `clip` is a fraction (0.001 = 0.1 % cut at each end);
  * without it the range is min..max. NaN and BLANK pixels are left out.
+ * With the median, mean, mode, min and max, read from the ordered multiset.
  */
 export function clippedHistogram(view: PixelView, clip?: number, region?: PixelRegion): ClippedHistogram {
-  if (clip !== undefined && !(clip >= 0 && clip <= 0.5)) {
-    throw new AnalysisError('BAD_ARGUMENT', `clip must be a fraction in [0, 0.5], got ${clip}`);
-  }
+  checkClip(clip);
   const ov = buildOrderedValues(view, checkRegion(view, region));
   const stats = basicStatisticsOf(ov); // throws EMPTY_DATA when nothing is valid
-  let low: number;
-  let range: number;
-  if (clip === undefined) {
-    low = stats.min;
-    range = scalarRange(stats.min, stats.max, ov.kind);
-  } else {
-    const percent = clip * 100;
-    low = percentileLinear(ov, percent);
-    const high = percentileLinear(ov, 100 - percent);
-    range = high - low;
-  }
-  if (!Number.isFinite(range) || !Number.isFinite(low)) {
-    throw new AnalysisError('BAD_ARGUMENT', `histogram range ${low}..${low + range} is not finite`);
-  }
-  const { binSize, numBins } = chooseBinSize(range);
-  const edges = numpyArange(low, low + numBins * binSize + 1, binSize);
-  return {
-    counts: countIntoEdges(ov, edges),
-    edges,
-    stats,
-  };
+  return { ...clippedHistogramOf(ov, clip), stats };
+}
+
+/** `clippedHistogram`, with the multiset's counting pass shared with helper threads (pixels in shared memory). */
+export async function clippedHistogramAsync(
+  view: PixelView,
+  clip?: number,
+  region?: PixelRegion,
+  options: RunPassOptions = {},
+): Promise<ClippedHistogram> {
+  checkClip(clip);
+  const ov = await buildOrderedValuesAsync(view, checkRegion(view, region), options);
+  const stats = basicStatisticsOf(ov);
+  return { ...clippedHistogramOf(ov, clip), stats };
+}
+
+/**
+ * `clippedHistogram`'s counts and edges alone (the same numbers and errors), without the
+ * multiset for 32-bit and float64 pixels: a sample, one counting pass and one binning pass.
+ */
+export function clippedHistogramCounts(view: PixelView, clip?: number, region?: PixelRegion, tuning?: HistogramTuning): HistogramResult {
+  checkClip(clip);
+  const r = checkRegion(view, region);
+  const kind = kindOf(view.pixels);
+  if (!hasFastCounts(kind)) return clippedHistogramOf(buildOrderedValues(view, r), clip);
+  return clippedCountsSync(view, r, kind, clip, tuning);
+}
+
+/** `clippedHistogramCounts` with its pixel passes shared with helper threads when the pixels are in shared memory. */
+export async function clippedHistogramCountsAsync(
+  view: PixelView,
+  clip?: number,
+  region?: PixelRegion,
+  options: RunPassOptions & HistogramTuning = {},
+): Promise<HistogramResult> {
+  checkClip(clip);
+  const r = checkRegion(view, region);
+  const kind = kindOf(view.pixels);
+  if (!hasFastCounts(kind)) return clippedHistogramOf(await buildOrderedValuesAsync(view, r, options), clip);
+  return clippedCountsAsync(view, r, kind, clip, options);
 }
 
 export interface HistogramOptions {

@@ -17,6 +17,9 @@ export {
 export { zscaleLimits, ZSCALE_DEFAULTS, type ZScaleOptions } from './zscale.js';
 export {
   clippedHistogram,
+  clippedHistogramAsync,
+  clippedHistogramCounts,
+  clippedHistogramCountsAsync,
   histogram,
   type ClippedHistogram,
   type HistogramOptions,

@@ -34,9 +34,19 @@ function dtypeDifference(a: number, b: number, kind: NumericKind): number {
   }
 }
 
-/** np.percentile(values, percent) with the default linear method (numpy ≥ 1.22 `_quantile`). */
-export function percentileLinear(ov: OrderedValues, percent: number): number {
-  const n = ov.count;
+/** What a percentile reads: how many values there are and the value of a rank, in the array's dtype. */
+export interface RankedValues {
+  readonly kind: NumericKind;
+  readonly count: number;
+  /** The value of rank `rank` (0-based) in ascending order. */
+  at(rank: number): number;
+}
+
+/**
+ * The two ranks np.percentile (linear method) reads for `percent` of `n` values, and the
+ * weight of the second: callers that hold only some ranks check these before reading.
+ */
+export function percentileRanks(n: number, percent: number): { prev: number; next: number; gamma: number } {
   const q = percent / 100;
   const virtual = (n - 1) * q;
   let prev = Math.floor(virtual);
@@ -49,10 +59,15 @@ export function percentileLinear(ov: OrderedValues, percent: number): number {
     prev = next = 0;
     gammaBase = 0;
   }
-  const gamma = virtual - gammaBase;
-  const a = ov.at(prev);
-  const b = ov.at(next);
-  const diff = dtypeDifference(a, b, ov.kind);
+  return { prev, next, gamma: virtual - gammaBase };
+}
+
+/** np.percentile(values, percent) with the default linear method (numpy ≥ 1.22 `_quantile`). */
+export function percentileLinear(values: RankedValues, percent: number): number {
+  const { prev, next, gamma } = percentileRanks(values.count, percent);
+  const a = values.at(prev);
+  const b = values.at(next);
+  const diff = dtypeDifference(a, b, values.kind);
   if (gamma >= 0.5) return b - diff * (1 - gamma);
   return a + diff * gamma;
 }
