@@ -10,7 +10,7 @@ import { AnalysisError } from './analysis/types.js';
 import { binImageAsync, previewBinFactor, resolveRegion } from './analysis/render.js';
 import { measureQuality } from './analysis/quality.js';
 import { computeStatisticsAsync } from './analysis/statistics.js';
-import { clippedHistogram, histogram } from './analysis/histogram.js';
+import { clippedHistogramAsync, histogram } from './analysis/histogram.js';
 import { lineProfile } from './analysis/profile.js';
 import { stretchLimits } from './analysis/stretch.js';
 import { passHelpers } from './pass-helpers.js';
@@ -73,7 +73,7 @@ async function runTask(msg: TaskMessage): Promise<Outcome> {
     }
     case 'clippedHistogram': {
       const a = msg.args as TaskArgs['clippedHistogram'];
-      return { result: clippedHistogram(view, a.clip, a.region) };
+      return { result: await clippedHistogramAsync(view, a.clip, a.region, { helpers: passHelpers() }) };
     }
     case 'histogram':
       return { result: histogram(view, msg.args as TaskArgs['histogram']) };

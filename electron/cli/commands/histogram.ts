@@ -1,7 +1,8 @@
 /** `nightdeck histogram FILE [--clip 0.001] [--hdu N] [--region ...] [--json]`: the QuickAnalysis clipped histogram. */
 import { UsageError, type CliCommand } from '../command.js';
 import { loadImage } from '../../../native-workers/fits/file.js';
-import { clippedHistogram } from '../../../native-workers/analysis/histogram.js';
+import { clippedHistogramCountsAsync } from '../../../native-workers/analysis/histogram.js';
+import { passHelpers } from '../../../native-workers/pass-helpers.js';
 import { parseFileArgs, parseHdu, parseRegion } from './analysis-args.js';
 
 const usage = `Usage: nightdeck histogram FILE [--clip F] [--hdu N] [--region x0,y0,x1,y1] [--json]
@@ -30,7 +31,8 @@ const command: CliCommand = {
     const hdu = parseHdu(values.hdu);
     const region = parseRegion(values.region);
     const image = await loadImage(file, hdu);
-    const { counts, edges } = clippedHistogram(image, clip, region);
+    // Counts and edges only (no statistics): the multiset-free path, with helper threads for shared pixels.
+    const { counts, edges } = await clippedHistogramCountsAsync(image, clip, region, { helpers: passHelpers() });
     if (values.json) io.stdout(JSON.stringify({ counts, edges }));
     else io.stdout(['bin_start count', ...counts.map((c, i) => `${edges[i]} ${c}`), `${edges[edges.length - 1]} (end)`].join('\n'));
     return 0;
