@@ -14,9 +14,12 @@ export function bestOf(f: () => unknown, repeat: number): number {
   return min;
 }
 
-/** `bestOf` for work that completes asynchronously (the warm-up run also starts any helper threads). */
-export async function bestOfAsync(f: () => unknown, repeat: number): Promise<number> {
-  await f();
+/**
+ * `bestOf` for work that completes asynchronously. The warm-up runs also start any helper
+ * threads; work split between threads needs a few (V8 optimises each thread's copy apart).
+ */
+export async function bestOfAsync(f: () => unknown, repeat: number, warmups = 1): Promise<number> {
+  for (let i = 0; i < warmups; i++) await f();
   let min = Infinity;
   for (let i = 0; i < repeat; i++) {
     const t = performance.now();
