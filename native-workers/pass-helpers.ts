@@ -9,6 +9,7 @@ import type { Transferable } from 'node:worker_threads';
 import { EvalWorker, SpareThreads } from './eval-worker.js';
 import type { PixelArray } from './fits/types.js';
 import type { PartOutcome, PassHelper, PixelPass, PixelRuns } from './analysis/passes/pixel-pass.js';
+import { visitClaimed, type ClaimJob } from './analysis/passes/claims.js';
 import { REGISTERED_PASSES } from './analysis/passes/registry.js';
 
 interface Reply {
@@ -34,7 +35,9 @@ export function transferablesOf(result: unknown): Transferable[] {
 }
 
 function helperSource(passes: readonly PixelPass<never, unknown>[]): string {
-  const table = passes.map((p) => `  ${JSON.stringify(p.name)}: ${p.visit.toString()},`).join('\n');
+  const table = passes
+    .map((p) => `  ${JSON.stringify(p.name)}: { visit: ${p.visit.toString()}, accumulate: ${p.accumulate ? p.accumulate.toString() : 'null'} },`)
+    .join('\n');
   return `
 const { parentPort } = require('node:worker_threads');
 // Under tsx (keepNames) nested functions in a pass's text are wrapped in __name(fn, name).
@@ -43,13 +46,19 @@ const passes = {
 ${table}
 };
 const transferablesOf = ${transferablesOf.toString()};
-parentPort.on('message', ({ id, pass, pixels, runs, params }) => {
+const visitClaimed = ${visitClaimed.toString()};
+parentPort.on('message', ({ id, pass, pixels, runs, job, params }) => {
   let result;
   try {
-    const visit = passes[pass];
-    if (!visit) throw new Error('unknown pixel pass ' + pass);
+    const p = passes[pass];
+    if (!p) throw new Error('unknown pixel pass ' + pass);
     const view = new globalThis[pixels.type](pixels.buffer, pixels.byteOffset, pixels.length);
-    result = visit(view, runs, params);
+    if (job) {
+      if (!p.accumulate) throw new Error('pixel pass ' + pass + ' cannot be claimed chunk by chunk');
+      result = visitClaimed(p.visit, p.accumulate, view, job, params);
+    } else {
+      result = p.visit(view, runs, params);
+    }
   } catch (err) {
     parentPort.postMessage({ id, crashed: err instanceof Error ? err.message : String(err) });
     return;
@@ -89,13 +98,21 @@ export class PassHelperThread implements PassHelper {
     return this.started === null || this.started.usable;
   }
 
-  async visit<P, R>(pass: PixelPass<P, R>, pixels: PixelArray, runs: PixelRuns, params: P): Promise<PartOutcome<R>> {
+  visit<P, R>(pass: PixelPass<P, R>, pixels: PixelArray, runs: PixelRuns, params: P): Promise<PartOutcome<R>> {
+    return this.ask<R>(pass.name, pixels, { runs, params });
+  }
+
+  visitClaimed<P, R>(pass: PixelPass<P, R>, pixels: PixelArray, job: ClaimJob, params: P): Promise<PartOutcome<R | null>> {
+    return this.ask<R | null>(pass.name, pixels, { job, params });
+  }
+
+  private async ask<R>(pass: string, pixels: PixelArray, work: object): Promise<PartOutcome<R>> {
     if (!(pixels.buffer instanceof SharedArrayBuffer)) return { ok: false, message: 'pixels are not in shared memory' };
     const shared = { type: pixels.constructor.name, buffer: pixels.buffer, byteOffset: pixels.byteOffset, length: pixels.length };
-    const reply = await this.thread.request({ pass: pass.name, pixels: shared, runs, params });
+    const reply = await this.thread.request({ pass, pixels: shared, ...work });
     if (reply instanceof Error) return { ok: false, message: `pass helper failed: ${reply.message}` };
     if (reply.crashed !== undefined) {
-      warnOnce(pass.name, reply.crashed);
+      warnOnce(pass, reply.crashed);
       return { ok: false, message: reply.crashed };
     }
     return { ok: true, result: reply.result as R };

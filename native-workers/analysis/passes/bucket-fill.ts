@@ -31,16 +31,20 @@ export interface BucketFillResult {
   spill: Uint32Array;
 }
 
-/** The hot loop. Self-contained: helper threads run its text. */
-function visitBucketFill(pixels: ArrayLike<number> & ArrayBufferView, runs: number[], p: BucketFillParams): BucketFillResult {
+/**
+ * The hot loop, counting into `into` when given (more pixels of the same pass), else into
+ * new tables. Self-contained: helper threads run its text.
+ */
+function visitBucketFill(pixels: ArrayLike<number> & ArrayBufferView, runs: number[], p: BucketFillParams, into?: BucketFillResult): BucketFillResult {
   const bits = new Uint32Array(pixels.buffer, pixels.byteOffset, pixels.byteLength >>> 2);
   const LOW = 65536;
-  const low8 = new Uint8Array(p.tables * LOW);
-  const carries: (Uint32Array | null)[] = new Array(p.tables).fill(null);
+  const low8 = into ? into.low8 : new Uint8Array(p.tables * LOW);
+  const carries: (Uint32Array | null)[] = into ? into.carries : new Array(p.tables).fill(null);
   const negMask = p.negMask | 0;
   const flip = p.flip | 0;
-  let keys = new Uint32Array(Math.max(1024, p.spillHint));
-  let n = 0;
+  // A spill always starts its buffer, so more keys go on after the ones it has.
+  let keys = into ? new Uint32Array(into.spill.buffer) : new Uint32Array(Math.max(1024, p.spillHint));
+  let n = into ? into.spill.length : 0;
   const spill = (k: number): void => {
     if (n === keys.length) {
       const bigger = new Uint32Array(keys.length * 2);
@@ -115,4 +119,5 @@ export const bucketFillPass: PixelPass<BucketFillParams, BucketFillResult> = {
   name: 'bucketFill',
   visit: visitBucketFill as PixelPass<BucketFillParams, BucketFillResult>['visit'],
   merge: mergeBucketFill,
+  accumulate: visitBucketFill as NonNullable<PixelPass<BucketFillParams, BucketFillResult>['accumulate']>,
 };

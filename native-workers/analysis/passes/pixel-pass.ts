@@ -5,6 +5,7 @@
  * takes about 1/threads of the time; otherwise the whole region is one part.
  */
 import type { PixelArray } from '../../fits/types.js';
+import type { ClaimJob } from './claims.js';
 
 /**
  * Index runs of the pixels to visit, flattened: [start0, end0, start1, end1, ...], end
@@ -24,6 +25,11 @@ export interface PixelPass<Params, Result> {
   readonly visit: (pixels: PixelArray, runs: PixelRuns, params: Params) => Result;
   /** Combines the results of two parts; `a`'s pixels come before `b`'s. May reuse either. */
   readonly merge: (a: Result, b: Result) => Result;
+  /**
+   * For passes whose parts combine in any order: visits more pixels into an earlier result
+   * (self-contained like `visit`). Such passes are shared chunk by chunk (./claims.ts).
+   */
+  readonly accumulate?: (pixels: PixelArray, runs: PixelRuns, params: Params, into: Result) => Result;
   /** Where parts may end, when not anywhere: ascending pixel offsets from the first pixel visited. */
   readonly cuts?: (params: Params) => number[];
 }
@@ -34,4 +40,6 @@ export type PartOutcome<R> = { ok: true; result: R } | { ok: false; message: str
 /** Another thread that can visit a part of the pixels (in shared memory). */
 export interface PassHelper {
   visit<P, R>(pass: PixelPass<P, R>, pixels: PixelArray, runs: PixelRuns, params: P): Promise<PartOutcome<R>>;
+  /** Takes chunks of `job` until none is left (a pass with `accumulate`); null: it took none. */
+  visitClaimed<P, R>(pass: PixelPass<P, R>, pixels: PixelArray, job: ClaimJob, params: P): Promise<PartOutcome<R | null>>;
 }

@@ -7,6 +7,7 @@ import type { PixelView } from '../types.js';
 import type { CheckedRegion } from '../region.js';
 import type { PassHelper, PixelPass, PixelRuns } from './pixel-pass.js';
 import { regionRuns, runsSize, splitRuns } from './runs.js';
+import { chunksNotOf, newClaims, visitClaimed } from './claims.js';
 
 /** Below this many pixels one thread is done before a helper would have answered. */
 export const PARALLEL_MIN_PIXELS = 1 << 20;
@@ -26,6 +27,38 @@ export function wouldSplit(view: PixelView, pixelCount: number, helpers: PassHel
   return helpers.length > 0 && pixelCount >= PARALLEL_MIN_PIXELS && view.pixels.buffer instanceof SharedArrayBuffer;
 }
 
+/** Chunks per claimed pass: enough that the threads finish together, few enough that claiming costs nothing. */
+export const CLAIM_CHUNKS = 32;
+
+async function runClaimed<P, R>(
+  pass: PixelPass<P, R>,
+  accumulate: NonNullable<PixelPass<P, R>['accumulate']>,
+  view: PixelView,
+  runs: PixelRuns,
+  params: P,
+  helpers: PassHelper[],
+): Promise<R> {
+  const chunks = splitRuns(runs, CLAIM_CHUNKS);
+  const claims = newClaims(chunks.length);
+  const visit = pass.visit as (pixels: unknown, runs: PixelRuns, params: P) => R;
+  const into = accumulate as (pixels: unknown, runs: PixelRuns, params: P, into: R) => R;
+  const outcomes = helpers.map((h, i) => h.visitClaimed(pass, view.pixels, { chunks, claims, owner: i + 2 }, params));
+  let result = visitClaimed(visit, into, view.pixels, { chunks, claims, owner: 1 }, params);
+  const add = (part: R | null): void => {
+    if (part !== null) result = result === null ? part : pass.merge(result, part);
+  };
+  const answered = new Set([1]);
+  for (let i = 0; i < helpers.length; i++) {
+    const outcome = await outcomes[i]!;
+    if (!outcome.ok) continue;
+    answered.add(i + 2);
+    add(outcome.result);
+  }
+  // What a failed helper took is done again here (also a chunk it died between taking and marking).
+  for (const chunk of chunksNotOf({ chunks, claims }, answered)) add(visit(view.pixels, chunk, params));
+  return result ?? pass.visit(view.pixels, [], params);
+}
+
 export async function runPass<P, R>(
   pass: PixelPass<P, R>,
   view: PixelView,
@@ -36,6 +69,7 @@ export async function runPass<P, R>(
   const runs = Array.isArray(r) ? r : regionRuns(view.width, r);
   const helpers = options.helpers ?? [];
   if (!wouldSplit(view, runsSize(runs), helpers)) return pass.visit(view.pixels, runs, params);
+  if (pass.accumulate) return runClaimed(pass, pass.accumulate, view, runs, params, helpers);
   const parts = splitRuns(runs, helpers.length + 1, pass.cuts?.(params));
   // Helpers take the later parts; this thread visits the first while they work.
   const outcomes = helpers.map((h, i) => h.visit(pass, view.pixels, parts[i + 1]!, params));

@@ -23,6 +23,7 @@ import { guessIsExact, neighbours, planEdgeCounts } from '../../../native-worker
 import { edgeCountsPass } from '../../../native-workers/analysis/passes/edge-counts.js';
 import { PassHelperThread } from '../../../native-workers/pass-helpers.js';
 import type { PassHelper } from '../../../native-workers/analysis/passes/pixel-pass.js';
+import { visitClaimed } from '../../../native-workers/analysis/passes/claims.js';
 import type { PixelArray } from '../../../native-workers/fits/types.js';
 import type { PixelRegion, PixelView } from '../../../native-workers/analysis/types.js';
 import { requirePython, runPython } from '../../helpers/python.js';
@@ -343,8 +344,11 @@ describe('with helper threads (pixels in shared memory)', () => {
   });
 
   /** Helpers that visit their part on this thread: the split and the merges without real threads. */
-  const inline: PassHelper = { visit: async (pass, pixels, runs, params) => ({ ok: true, result: pass.visit(pixels, runs, params) }) };
-  const failing: PassHelper = { visit: async () => ({ ok: false, message: 'helper down' }) };
+  const inline: PassHelper = {
+    visit: async (pass, pixels, runs, params) => ({ ok: true, result: pass.visit(pixels, runs, params) }),
+    visitClaimed: async (pass, pixels, job, params) => ({ ok: true, result: visitClaimed(pass.visit as never, pass.accumulate as never, pixels, job, params) }),
+  };
+  const failing: PassHelper = { visit: async () => ({ ok: false, message: 'helper down' }), visitClaimed: async () => ({ ok: false, message: 'helper down' }) };
 
   const frames = FAST_DTYPES.map((dtype, i) => sharedFrame(dtype, 60 + i, i % 2 ? 'missing' : 'infinite'));
   const region = { x0Px: 3, y0Px: 5, x1Px: 1021, y1Px: 1020 };

@@ -26,6 +26,19 @@ function sharedFloat32(n: number, value: (i: number) => number): Float32Array {
 /** A helper that always fails, as a dead thread would. */
 const failingHelper: PassHelper = {
   visit: async () => ({ ok: false, message: 'this helper always fails' }),
+  visitClaimed: async () => ({ ok: false, message: 'this helper always fails' }),
+};
+
+/** A helper that takes (and marks) a few chunks, then dies without answering for them. */
+const dyingHelper: PassHelper = {
+  visit: async () => ({ ok: false, message: 'died' }),
+  visitClaimed: async (_pass, _pixels, job) => {
+    for (let i = 0; i < 3; i++) {
+      const c = Atomics.add(job.claims, 0, 1);
+      if (c < job.chunks.length) Atomics.store(job.claims, 1 + c, job.owner);
+    }
+    return { ok: false, message: 'died after taking three chunks' };
+  },
 };
 
 describe('splitRuns', () => {
@@ -110,6 +123,10 @@ describe('runPass', () => {
     assert.deepEqual(merged.carries, here.carries);
     assert.deepEqual([...merged.spill].sort(), [...here.spill].sort());
     assert.deepEqual(await computeStatisticsAsync(view, undefined, { helpers: [failingHelper] }), computeStatistics(view));
+    // Chunks a helper took before it died are counted again here, once.
+    assert.deepEqual(await computeStatisticsAsync(view, undefined, { helpers: [dyingHelper, helpers[0]!] }), computeStatistics(view));
+    const claimed = await runPass(bucketFillPass, view, checkRegion(view), params, { helpers: [dyingHelper] });
+    assert.deepEqual(claimed.low8, runPassSync(bucketFillPass, view, checkRegion(view), params).low8);
   });
 
   test('area binning with helper threads equals binning on one thread (partial blocks, NaN, BLANK, regions)', async () => {
