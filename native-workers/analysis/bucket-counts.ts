@@ -16,7 +16,7 @@ import type { Moments, NumericKind, OrderedValues } from './ordered.js';
 import { CompensatedSum } from './compensated-sum.js';
 import { sortSmallBucket } from './radix.js';
 import type { PixelRuns } from './passes/pixel-pass.js';
-import { regionRuns } from './passes/runs.js';
+import { regionRuns, stridedIndices } from './passes/runs.js';
 import { bucketFillPass, type BucketFillParams, type BucketFillResult } from './passes/bucket-fill.js';
 import { runPass, runPassSync, type RunPassOptions } from './passes/run-pass.js';
 
@@ -450,15 +450,9 @@ function holdsNanOrNegativeZero(bucket: number): boolean {
 /** Bucket counts of every `stride`-th pixel of the runs. */
 function sampleBuckets(bits: Uint32Array, runs: PixelRuns, stride: number, negMask: number, flip: number): Uint32Array {
   const sampled = new Uint32Array(BUCKETS);
-  let skip = 0;
-  for (let r = 0; r < runs.length; r += 2) {
-    const end = runs[r + 1]!;
-    let i = runs[r]! + skip;
-    for (; i < end; i += stride) {
-      const u = bits[i]!;
-      sampled[(u ^ (((u >> 31) & negMask) | flip)) >>> 16]!++;
-    }
-    skip = i - end;
+  for (const i of stridedIndices(runs, stride)) {
+    const u = bits[i]!;
+    sampled[(u ^ (((u >> 31) & negMask) | flip)) >>> 16]!++;
   }
   return sampled;
 }

@@ -14,7 +14,7 @@ import type { PixelArray } from '../fits/types.js';
 import { type CheckedRegion, regionSize } from './region.js';
 import type { NumericKind } from './ordered.js';
 import { percentileRanks, percentileLinear, type RankedValues } from './numpy-semantics.js';
-import { regionRuns } from './passes/runs.js';
+import { regionRuns, stridedIndices } from './passes/runs.js';
 import type { BracketParams, BracketResult } from './passes/percentile-bracket.js';
 
 /** Pixels sampled by default (a region this small is sampled whole, which is exact). */
@@ -70,15 +70,9 @@ export function samplePixels(view: PixelView, r: CheckedRegion, blank: number, s
   const stride = sampleStride(regionSize(r), r.x1Px - r.x0Px, sampleSize);
   const out = new Float64Array(Math.ceil(regionSize(r) / stride));
   let n = 0;
-  let skip = 0;
-  for (let k = 0; k < runs.length; k += 2) {
-    const end = runs[k + 1]!;
-    let i = runs[k]! + skip;
-    for (; i < end; i += stride) {
-      const v = px[i]!;
-      if (v === v && v !== blank) out[n++] = v === 0 ? 0 : v;
-    }
-    skip = i - end;
+  for (const i of stridedIndices(runs, stride)) {
+    const v = px[i]!;
+    if (v === v && v !== blank) out[n++] = v === 0 ? 0 : v;
   }
   return { values: out.subarray(0, n), whole: stride === 1 };
 }

@@ -68,3 +68,16 @@ function nearest(sorted: number[], x: number): number {
   const below = lo > 0 ? sorted[lo - 1]! : above;
   return x - below <= above - x ? below : above;
 }
+
+/** The index of every `stride`-th pixel of the runs, counting across runs (samples spread over a region). */
+export function stridedIndices(runs: PixelRuns, stride: number): number[] {
+  const out: number[] = [];
+  let skip = 0;
+  for (let r = 0; r < runs.length; r += 2) {
+    const end = runs[r + 1]!;
+    let i = runs[r]! + skip;
+    for (; i < end; i += stride) out.push(i);
+    skip = i - end;
+  }
+  return out;
+}

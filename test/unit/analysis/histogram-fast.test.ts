@@ -27,7 +27,7 @@ import { visitClaimed } from '../../../native-workers/analysis/passes/claims.js'
 import type { PixelArray } from '../../../native-workers/fits/types.js';
 import type { PixelRegion, PixelView } from '../../../native-workers/analysis/types.js';
 import { requirePython, runPython } from '../../helpers/python.js';
-import { makeArray, makeFrame, seeded, toPy, PY_PRELUDE, type Dtype, type PyArray } from './kernel-fixtures.js';
+import { makeArray, makeFrame, seeded, toPy, PY_PRELUDE, PY_HISTOGRAM_CASES, type Dtype, type PyArray } from './kernel-fixtures.js';
 
 type FastDtype = 'float32' | 'int32' | 'uint32' | 'float64';
 const FAST_DTYPES: FastDtype[] = ['float32', 'int32', 'uint32', 'float64'];
@@ -426,30 +426,7 @@ describe('with helper threads (pixels in shared memory)', () => {
 });
 
 describe('clippedHistogramCounts equals the numpy recipe', () => {
-  const SCRIPT = `${PY_PRELUDE}
-out = []
-for c in json.load(sys.stdin):
-    a = arr(c['data'])
-    r = c.get('region')
-    if r:
-        a = a[r['y0Px']:r['y1Px'], r['x0Px']:r['x1Px']]
-    v = a.ravel()
-    if v.dtype.kind == 'f':
-        v = v[~np.isnan(v)]
-    if c.get('blank') is not None:
-        v = v[v != c['blank']]
-    low, high = np.min(v), np.max(v)
-    if c.get('clip') is not None:
-        p = c['clip'] * 100
-        low, high = np.percentile(v, p), np.percentile(v, 100 - p)
-    for size in range(1, 20):
-        q, _ = divmod(high - low, size)
-        if q + 1 < 5000:
-            break
-    counts, edges = np.histogram(v, bins=np.arange(low, low + (q + 1) * size + 1, size))
-    out.append(dict(counts=counts.tolist(), edges=[float(e) for e in edges]))
-print(json.dumps(out))
-`;
+  const SCRIPT = PY_PRELUDE + PY_HISTOGRAM_CASES;
   const cases: { name: string; view: PixelView; clip?: number; region?: PixelRegion }[] = [
     { name: 'float32 400×300, clip 0.001', view: scenarioFrame('float32', 400, 300, 81, 'plain'), clip: 0.001 },
     { name: 'float32 with NaN, region, clip 0.01', view: scenarioFrame('float32', 400, 300, 82, 'missing'), clip: 0.01, region: { x0Px: 10, y0Px: 20, x1Px: 390, y1Px: 280 } },

@@ -4,7 +4,7 @@ import { clippedHistogram, histogram, numpyArange } from '../../../native-worker
 import { computeStatistics } from '../../../native-workers/analysis/statistics.js';
 import { AnalysisError, type PixelRegion, type PixelView } from '../../../native-workers/analysis/types.js';
 import { requirePython, runPython } from '../../helpers/python.js';
-import { makeFrame, toPy, PY_PRELUDE, type PyArray } from './kernel-fixtures.js';
+import { makeFrame, toPy, PY_PRELUDE, PY_HISTOGRAM_CASES, type PyArray } from './kernel-fixtures.js';
 
 interface Case {
   name: string;
@@ -13,36 +13,8 @@ interface Case {
   region?: PixelRegion;
 }
 
-// The QuickAnalysis recipe, written out in numpy (percentile limits, integer bin size, arange edges, np.histogram).
-const REFERENCE_SCRIPT = `${PY_PRELUDE}
-out = []
-for c in json.load(sys.stdin):
-    a = arr(c['data'])
-    r = c.get('region')
-    if r:
-        a = a[r['y0Px']:r['y1Px'], r['x0Px']:r['x1Px']]
-    v = a.ravel()
-    keep = np.ones(v.shape, bool)
-    if v.dtype.kind == 'f':
-        keep &= ~np.isnan(v)
-    if c.get('blank') is not None:
-        keep &= v != c['blank']
-    v = v[keep]
-    low, high = np.min(v), np.max(v)
-    if c.get('clip') is not None:
-        p = c['clip'] * 100
-        low, high = np.percentile(v, p), np.percentile(v, 100 - p)
-    bins = None
-    for size in range(1, 20):
-        q, _ = divmod(high - low, size)
-        if q + 1 < 5000:
-            bins, bin_size = q + 1, size
-            break
-    edges = np.arange(low, low + bins * bin_size + 1, bin_size)
-    counts, edges = np.histogram(v, bins=edges)
-    out.append(dict(counts=counts.tolist(), edges=[float(e) for e in edges]))
-print(json.dumps(out))
-`;
+// The QuickAnalysis recipe in numpy (PY_HISTOGRAM_RECIPE) on the valid pixels of each case.
+const REFERENCE_SCRIPT = PY_PRELUDE + PY_HISTOGRAM_CASES;
 
 function buildCases(): Case[] {
   const u16 = makeFrame('uint16', 120, 90, 11, { sky: 1200, noise: 30, stars: 6, hot: 10 });

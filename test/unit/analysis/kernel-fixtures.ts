@@ -108,6 +108,34 @@ export function toPy(pixels: PixelArray, width: number, height: number): PyArray
 }
 
 /** Python prelude: `arr(d)` rebuilds a 2-D array (rows = height) from a PyArray. */
+/**
+ * QuickAnalysis's clipped histogram written out in numpy (percentile limits, integer bin
+ * size, arange edges, np.histogram); without a clip the range is min..max.
+ */
+export const PY_HISTOGRAM_RECIPE = `
+def quickanalysis_histogram(v, clip):
+    low, high = np.min(v), np.max(v)
+    if clip is not None:
+        p = clip * 100
+        low, high = np.percentile(v, p), np.percentile(v, 100 - p)
+    for size in range(1, 20):
+        q, _ = divmod(high - low, size)
+        if q + 1 < 5000:
+            break
+    counts, edges = np.histogram(v, bins=np.arange(low, low + (q + 1) * size + 1, size))
+    return dict(counts=counts.tolist(), edges=[float(e) for e in edges])
+`;
+
+/** Python (after PY_PRELUDE) printing the QuickAnalysis histogram of the valid pixels of each case read from stdin. */
+export const PY_HISTOGRAM_CASES = `
+out = []
+for c in json.load(sys.stdin):
+    v = region_array(c).ravel()
+    v = v[valid_mask(v, c.get('blank'))]
+    out.append(quickanalysis_histogram(v, c.get('clip')))
+print(json.dumps(out))
+`;
+
 export const PY_PRELUDE = `
 import base64, json, sys, warnings
 import numpy as np
@@ -117,7 +145,18 @@ def arr(d):
 def num(x):
     x = float(x)
     return None if x != x else x
-`;
+def region_array(c):
+    a = arr(c['data'])
+    r = c.get('region')
+    return a[r['y0Px']:r['y1Px'], r['x0Px']:r['x1Px']] if r else a
+def valid_mask(flat, blank):
+    valid = np.ones(flat.shape, bool)
+    if flat.dtype.kind == 'f':
+        valid &= ~np.isnan(flat)
+    if blank is not None:
+        valid &= flat != blank
+    return valid
+${PY_HISTOGRAM_RECIPE}`;
 
 /** Relative closeness for sums (|a−b| ≤ tol·max(|a|,|b|), with exact equality for zero). */
 export function relClose(actual: number, expected: number, tol: number): boolean {

@@ -30,17 +30,8 @@ from scipy import stats
 from astropy.stats import sigma_clipped_stats
 out = []
 for c in json.load(sys.stdin):
-    a = arr(c['data'])
-    r = c.get('region')
-    if r:
-        a = a[r['y0Px']:r['y1Px'], r['x0Px']:r['x1Px']]
-    flat = a.ravel()
-    valid = np.ones(flat.shape, bool)
-    if flat.dtype.kind == 'f':
-        valid &= ~np.isnan(flat)
-    if c.get('blank') is not None:
-        valid &= flat != c['blank']
-    v = flat[valid]
+    flat = region_array(c).ravel()
+    v = flat[valid_mask(flat, c.get('blank'))]
     out.append(dict(
         mean=num(np.mean(v.astype(np.float64))), std=num(np.std(v.astype(np.float64))),
         median=num(np.median(v)), mode=num(stats.mode(v, keepdims=False).mode),

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { requirePython, requireTool, runPython } from '../../helpers/python.js';
 import { makeTempDir } from '../../helpers/tmp.js';
+import { PY_HISTOGRAM_RECIPE } from '../analysis/kernel-fixtures.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const loaderReady = existsSync(join(root, 'native-workers/fits/file.ts'));
@@ -86,21 +87,12 @@ def st(v):
                 std=float(np.std(v.astype(np.float64))), mad=float(stats.median_abs_deviation(v)),
                 count=int(v.size), sky=float(sigma_clipped_stats(v, sigma=3, maxiters=5)[1]))
 
-def hist(v, clip):
-    p = clip * 100
-    low, high = np.percentile(v, p), np.percentile(v, 100 - p)
-    for size in range(1, 20):
-        q, _ = divmod(high - low, size)
-        if q + 1 < 5000:
-            break
-    counts, edges = np.histogram(v, bins=np.arange(low, low + (q + 1) * size + 1, size))
-    return dict(counts=counts.tolist(), edges=[float(e) for e in edges])
-
+${PY_HISTOGRAM_RECIPE}
 f = f32.ravel(); f = f[~np.isnan(f)]
 b = i16.ravel(); b = b[b != -32768]
 print(json.dumps(dict(
     u16=st(u16.ravel()), u16region=st(u16[10:60, 5:95].ravel()), f32=st(f), i16=st(b),
-    u16hist=hist(u16.ravel(), 0.001), f32hist=hist(f, 0.01),
+    u16hist=quickanalysis_histogram(u16.ravel(), 0.001), f32hist=quickanalysis_histogram(f, 0.01),
     u16profile=profile_line(u16, (3.5, 2), (110, 97.25), order=1, mode='constant', cval=-1, linewidth=3).tolist(),
     f32profile=[None if x != x else float(x) for x in profile_line(f32, (0, 0), (79, 89), order=1, mode='constant', cval=-1)],
 )))
