@@ -94,10 +94,6 @@ export class PassHelperThread implements PassHelper {
     return (this.started ??= new EvalWorker<Reply>(this.source, undefined, () => this.onExit(this)));
   }
 
-  get usable(): boolean {
-    return this.started === null || this.started.usable;
-  }
-
   visit<P, R>(pass: PixelPass<P, R>, pixels: PixelArray, runs: PixelRuns, params: P): Promise<PartOutcome<R>> {
     return this.ask<R>(pass.name, pixels, { runs, params });
   }

@@ -32,24 +32,23 @@ export interface HistogramResult {
   edges: number[];
 }
 
+/**
+ * The way a clipped histogram's percentiles were found:
+ *  - wholeSample: the region was sampled whole, percentiles straight from the sample;
+ *  - brackets: from the bracket pass;
+ *  - dense: the brackets would lie in the bulk of the values (a wide clip) and the pixels are 32-bit: the multiset answered;
+ *  - fallback: a wanted rank fell outside the brackets: the multiset answered.
+ */
+export type HistogramCountsPath = 'wholeSample' | 'brackets' | 'dense' | 'fallback';
+
 /** Knobs for tests: a smaller sample exercises the bracket pass on small images. */
 export interface HistogramTuning {
   sampleSize?: number;
   /** Use the bracket pass for 32-bit pixels even when the brackets lie in the bulk (see `countsRecipe`). */
   denseBrackets?: boolean;
+  /** Told which way the percentiles were found (tests check that the fast way is the usual one). */
+  onPath?: (path: HistogramCountsPath) => void;
 }
-
-/** How often each way was taken (tests check that the fast way is the usual one). */
-export const histogramCountsPaths = {
-  /** The region was sampled whole: percentiles straight from the sample. */
-  wholeSample: 0,
-  /** Percentiles from the bracket pass. */
-  brackets: 0,
-  /** The brackets would lie in the bulk of the values (a wide clip) and the pixels are 32-bit: the multiset answered. */
-  dense: 0,
-  /** A wanted rank fell outside the brackets: the multiset answered. */
-  fallbacks: 0,
-};
 
 export function emptyDataError(invalid: number): AnalysisError {
   return new AnalysisError('EMPTY_DATA', `no valid pixels: all ${invalid} are NaN or BLANK`);
@@ -118,7 +117,7 @@ function* countsRecipe(
     const sample = samplePixels(view, r, blank, tuning.sampleSize ?? SAMPLE_SIZE);
     let limits: number[] | null;
     if (sample.whole) {
-      histogramCountsPaths.wholeSample++;
+      tuning.onPath?.('wholeSample');
       if (sample.values.length === 0) throw emptyDataError(size);
       limits = percents.map((p) => percentileOfSample(kind, sample, p));
     } else {
@@ -126,17 +125,17 @@ function* countsRecipe(
       if (!params.mostlyBetween && kind !== 'float64' && !tuning.denseBrackets) {
         // Brackets in the bulk cost a poorly predicted test per pixel; the 32-bit multiset is
         // then faster (for float64 it is a full sort, much slower still).
-        histogramCountsPaths.dense++;
+        tuning.onPath?.('dense');
         return clippedHistogramOf((yield { multiset: true }) as OrderedValues, clip);
       }
       const found = (yield passRequest(percentileBracketPass, params)) as ReturnType<typeof percentileBracketPass.visit>;
       const count = size - found.invalid;
       if (count === 0) throw emptyDataError(size);
       limits = percentilesFromBrackets(kind, params, found, count, percents);
-      if (limits) histogramCountsPaths.brackets++;
+      if (limits) tuning.onPath?.('brackets');
     }
     if (!limits) {
-      histogramCountsPaths.fallbacks++;
+      tuning.onPath?.('fallback');
       return clippedHistogramOf((yield { multiset: true }) as OrderedValues, clip);
     }
     low = limits[0]!;

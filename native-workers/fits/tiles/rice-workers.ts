@@ -46,10 +46,6 @@ export class RiceWorker implements RiceJobRunner {
     this.thread = new EvalWorker<Reply>(source, undefined, () => onExit(this));
   }
 
-  get usable(): boolean {
-    return this.thread.usable;
-  }
-
   async run(job: RiceJob): Promise<RiceRunOutcome> {
     const reply = await this.thread.request({ job });
     if (reply instanceof Error) return { ok: false, message: `Rice worker failed: ${reply.message}` };

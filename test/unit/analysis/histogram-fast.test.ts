@@ -13,7 +13,7 @@ import {
   clippedHistogramCounts,
   clippedHistogramCountsAsync,
 } from '../../../native-workers/analysis/histogram.js';
-import { histogramCountsPaths, type HistogramTuning } from '../../../native-workers/analysis/histogram-counts.js';
+import type { HistogramCountsPath, HistogramTuning } from '../../../native-workers/analysis/histogram-counts.js';
 import { planBrackets, samplePixels, sampleStride, selectRank } from '../../../native-workers/analysis/percentile-brackets.js';
 import { checkRegion } from '../../../native-workers/analysis/region.js';
 import type { PixelPass } from '../../../native-workers/analysis/passes/pixel-pass.js';
@@ -51,6 +51,12 @@ async function outcomeAsync(f: () => Promise<{ counts: number[]; edges: number[]
     const e = err as { code?: string; message: string };
     return { error: e.code ?? 'not an AnalysisError', message: e.message };
   }
+}
+
+/** How many histograms took each way, as the tuning hook reports them. */
+function pathTally(): { seen: Record<HistogramCountsPath, number>; onPath: (path: HistogramCountsPath) => void } {
+  const seen: Record<HistogramCountsPath, number> = { wholeSample: 0, brackets: 0, dense: 0, fallback: 0 };
+  return { seen, onPath: (path) => void seen[path]++ };
 }
 
 /** The fast way, with each of `tunings`, against the multiset way. */
@@ -136,23 +142,23 @@ describe('clippedHistogramCounts equals clippedHistogram, number for number and 
   }
 
   test('larger frames go through the bracket pass and its binning (no fallback to the multiset)', () => {
-    const before = { ...histogramCountsPaths };
-    const tuning = { sampleSize: 8192 }; // 8 % of the pixels: the bracket pass, as for a 4096² frame
+    const { seen, onPath } = pathTally();
+    const tuning = { sampleSize: 8192, onPath }; // 8 % of the pixels: the bracket pass, as for a 4096² frame
     for (const [i, dtype] of FAST_DTYPES.entries()) {
       const view = scenarioFrame(dtype, 400, 300, 40 + i, i % 2 ? 'missing' : 'plain');
       for (const clip of [0.001, 0.01]) expectSame(view, clip, undefined, tuning, `${dtype} 400×300 clip=${clip}`);
       expectSame(view, 0.001, { x0Px: 13, y0Px: 17, x1Px: 391, y1Px: 288 }, tuning, `${dtype} region`);
     }
-    assert.equal(histogramCountsPaths.brackets - before.brackets, 12);
-    assert.equal(histogramCountsPaths.fallbacks, before.fallbacks);
-    assert.equal(histogramCountsPaths.dense, before.dense);
+    assert.equal(seen.brackets, 12);
+    assert.equal(seen.fallback, 0);
+    assert.equal(seen.dense, 0);
   });
 
   test('wide clips of 32-bit pixels go to the multiset, of float64 pixels through the bracket pass', () => {
-    const before = { ...histogramCountsPaths };
-    for (const dtype of FAST_DTYPES) expectSame(scenarioFrame(dtype, 400, 300, 50, 'plain'), 0.25, undefined, { sampleSize: 8192 }, `${dtype} clip 0.25`);
-    assert.equal(histogramCountsPaths.dense - before.dense, 3);
-    assert.equal(histogramCountsPaths.brackets - before.brackets, 1);
+    const { seen, onPath } = pathTally();
+    for (const dtype of FAST_DTYPES) expectSame(scenarioFrame(dtype, 400, 300, 50, 'plain'), 0.25, undefined, { sampleSize: 8192, onPath }, `${dtype} clip 0.25`);
+    assert.equal(seen.dense, 3);
+    assert.equal(seen.brackets, 1);
   });
 
   test('tiny and degenerate images: 1×1, 1×N, constant, all missing, non-finite ranges', () => {
@@ -212,9 +218,9 @@ describe('a sample that misleads costs time, never the result', () => {
       for (let i = 0; i < pixels.length; i++) pixels[i] = i % stride === 0 ? Math.round(1000 + 200 * (rand() - 0.5)) : 1000;
       const view: PixelView = { pixels, width, height };
       for (const clip of [0.001, 0.25]) {
-        const before = histogramCountsPaths.fallbacks;
-        expectSame(view, clip, undefined, { sampleSize, denseBrackets: true }, `${dtype} clip=${clip}`);
-        assert.equal(histogramCountsPaths.fallbacks, before + 1, `${dtype} clip=${clip}: the fallback was taken`);
+        const { seen, onPath } = pathTally();
+        expectSame(view, clip, undefined, { sampleSize, denseBrackets: true, onPath }, `${dtype} clip=${clip}`);
+        assert.equal(seen.fallback, 1, `${dtype} clip=${clip}: the fallback was taken`);
       }
     }
   });
@@ -399,11 +405,11 @@ describe('with helper threads (pixels in shared memory)', () => {
     const view = sharedFrame('float32', 70);
     const stride = sampleStride(view.width * view.height, view.width, 4096);
     for (let i = 0; i < view.pixels.length; i++) if (i % stride !== 0) view.pixels[i] = 1000;
-    const before = histogramCountsPaths.fallbacks;
-    const got = await clippedHistogramCountsAsync(view, 0.001, undefined, { helpers: threads, sampleSize: 4096 });
+    const { seen, onPath } = pathTally();
+    const got = await clippedHistogramCountsAsync(view, 0.001, undefined, { helpers: threads, sampleSize: 4096, onPath });
     const want = clippedHistogram(view, 0.001);
     assert.deepEqual(got, { counts: want.counts, edges: want.edges });
-    assert.equal(histogramCountsPaths.fallbacks, before + 1);
+    assert.equal(seen.fallback, 1);
   });
 
   test('clippedHistogramAsync gives clippedHistogram, stats included, or the same error', async () => {
