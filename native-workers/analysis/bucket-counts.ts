@@ -15,6 +15,7 @@ import type { PixelView } from './types.js';
 import type { Moments, NumericKind, OrderedValues } from './ordered.js';
 import { CompensatedSum } from './compensated-sum.js';
 import { sortSmallBucket } from './radix.js';
+import { lastAtMost } from './search.js';
 import type { PixelRuns } from './passes/pixel-pass.js';
 import { regionRuns, stridedIndices } from './passes/runs.js';
 import { bucketFillPass, type BucketFillParams, type BucketFillResult } from './passes/bucket-fill.js';
@@ -298,30 +299,14 @@ export class BucketCounts implements OrderedValues {
 
   /** Index into ids of the bucket holding `rank`. */
   private bucketOfRank(rank: number): number {
-    let lo = 0;
-    let hi = this.ids.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (this.cum[mid]! <= rank) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastAtMost(this.cum, this.ids.length - 1, rank);
   }
 
   /** Key of the value with `local` rank inside bucket b. */
   private keyInBucket(b: number, local: number): number {
     const t = this.tableOf[b]!;
     if (t < 0) return this.sparseKeys[this.sparseStart[b]! + local]!;
-    const p = this.prefixOf(t);
-    // Largest j with p[j] <= local.
-    let lo = 0;
-    let hi = LOW - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (p[mid]! <= local) lo = mid;
-      else hi = mid - 1;
-    }
-    return b * LOW + lo;
+    return b * LOW + lastAtMost(this.prefixOf(t), LOW - 1, local);
   }
 
   at(rank: number): number {

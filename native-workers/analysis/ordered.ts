@@ -12,6 +12,7 @@ import { radixSortU64 } from './radix.js';
 import { BucketCounts } from './bucket-counts.js';
 import type { RunPassOptions } from './passes/run-pass.js';
 import { CompensatedSum } from './compensated-sum.js';
+import { lastAtMost } from './search.js';
 
 /** The numpy dtype the pixels have; it decides how numpy rounds intermediate results. */
 export type NumericKind = 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32' | 'float64';
@@ -106,16 +107,9 @@ class CountTable implements OrderedValues {
     return new CountTable(kind, counts, offset, regionSize(r) - nanCount, nanCount);
   }
 
+  /** The bin holding `rank`: the largest b with cumulative[b] ≤ rank, which is a non-empty bin. */
   private binOfRank(rank: number): number {
-    // largest b with cumulative[b] <= rank and a non-empty bin
-    let lo = 0;
-    let hi = this.counts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (this.cumulative[mid]! <= rank) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastAtMost(this.cumulative, this.counts.length - 1, rank);
   }
 
   at(rank: number): number {
