@@ -7,7 +7,7 @@ import { FitsError } from '../../../native-workers/fits/errors.js';
 import { DEFAULT_FITS_LIMITS, type FitsImage, type PixelArray } from '../../../native-workers/fits/types.js';
 import { requirePython, requireTool, runPython } from '../../helpers/python.js';
 import { makeTempDir } from '../../helpers/tmp.js';
-import { PY_DUMP, readHdu, refPixels, SimpleHeader, type RefArray } from './tiles-fixture.js';
+import { PY_DUMP, PY_SKY, readHdu, refPixels, SimpleHeader, type RefArray } from './tiles-fixture.js';
 
 /** Input images written by numpy/astropy (shapes are numpy's: slowest axis first). */
 const MAKE_INPUTS = `
@@ -15,13 +15,7 @@ import sys, json, numpy as np
 from astropy.io import fits
 d = json.load(sys.stdin)['dir']
 rng = np.random.default_rng(20261123)
-def sky(shape, level, noise):
-    a = rng.normal(level, noise, shape)
-    yy, xx = np.indices(shape[-2:])
-    for k in range(6):
-        y, x = rng.uniform(0, shape[-2]), rng.uniform(0, shape[-1])
-        a = a + 2000 * np.exp(-((yy - y) ** 2 + (xx - x) ** 2) / 4.0)
-    return a
+${PY_SKY}
 w = lambda name, a, **kw: fits.PrimaryHDU(a, **kw).writeto(f'{d}/{name}.fits', overwrite=True)
 i16 = sky((77, 100), 1000, 30).astype('>i2'); i16[3, 4] = -32768; i16[5, 6] = 32767; i16[10, :] = 0
 w('int16', i16)

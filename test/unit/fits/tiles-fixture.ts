@@ -104,3 +104,31 @@ def dump(a):
     le = a.astype(a.dtype.newbyteorder('<'))
     return {'dtype': str(a.dtype.name), 'shape': list(a.shape), 'b64': base64.b64encode(le.tobytes()).decode()}
 `;
+
+/**
+ * Python: a noisy sky with Gaussian stars, drawn from the script's own `rng` (so each test
+ * keeps its seed). Shapes are numpy's, slowest axis first; stars are placed on the last two.
+ */
+export const PY_SKY = `
+def sky(shape, level, noise, stars=6, peak=2000.0, width=4.0):
+    a = rng.normal(level, noise, shape)
+    yy, xx = np.indices(shape[-2:])
+    for k in range(stars):
+        y, x = rng.uniform(0, shape[-2]), rng.uniform(0, shape[-1])
+        a = a + peak * np.exp(-((yy - y) ** 2 + (xx - x) ** 2) / width)
+    return a
+`;
+
+/** Python: each `{dir}/{name}.fz` read by astropy and by funpack, as dumped arrays: `{name: {astropy, funpack}}`. */
+export const PY_READ_FZ_REFERENCES = `
+import sys, json, subprocess
+from astropy.io import fits
+${PY_DUMP}
+req = json.load(sys.stdin)
+out = {}
+for name in req['names']:
+    f = f"{req['dir']}/{name}.fz"
+    subprocess.run(['funpack', '-O', f"{req['dir']}/{name}.unpacked.fits", f], check=True)
+    out[name] = {'astropy': dump(fits.getdata(f)), 'funpack': dump(fits.getdata(f"{req['dir']}/{name}.unpacked.fits"))}
+print(json.dumps(out))
+`;

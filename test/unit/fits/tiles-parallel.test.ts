@@ -11,7 +11,7 @@ import { maxRiceWorkers, RiceWorker, type RiceJobRunner, type RiceRunOutcome } f
 import { DEFAULT_FITS_LIMITS, type PixelArray } from '../../../native-workers/fits/types.js';
 import { requirePython, requireTool, runPython } from '../../helpers/python.js';
 import { makeTempDir } from '../../helpers/tmp.js';
-import { PY_DUMP, readHdu, refPixels, type RefArray } from './tiles-fixture.js';
+import { PY_READ_FZ_REFERENCES, PY_SKY, readHdu, refPixels, type RefArray } from './tiles-fixture.js';
 
 /** Images of a million pixels and more (numpy shapes: slowest axis first). */
 const MAKE_INPUTS = `
@@ -19,41 +19,21 @@ import sys, json, numpy as np
 from astropy.io import fits
 d = json.load(sys.stdin)['dir']
 rng = np.random.default_rng(20261124)
-def sky(shape, level, noise):
-    a = rng.normal(level, noise, shape)
-    yy, xx = np.indices(shape[-2:])
-    for k in range(20):
-        y, x = rng.uniform(0, shape[-2]), rng.uniform(0, shape[-1])
-        a = a + 20000 * np.exp(-((yy - y) ** 2 + (xx - x) ** 2) / 3.0)
-    return a
+${PY_SKY}
 w = lambda name, a: fits.PrimaryHDU(a).writeto(f'{d}/{name}.fits', overwrite=True)
-i16 = sky((1100, 1024), 1000, 30).clip(-32768, 32767).astype('>i2'); i16[5, :] = -32768; i16[6, :] = 32767
+i16 = sky((1100, 1024), 1000, 30, stars=20, peak=20000.0, width=3.0).clip(-32768, 32767).astype('>i2'); i16[5, :] = -32768; i16[6, :] = 32767
 w('int16', i16)
-w('uint16', sky((1024, 1030), 40000, 3000).clip(0, 65535).astype(np.uint16))
-w('int32', sky((1030, 1024), 0, 1e5).astype('>i4'))
+w('uint16', sky((1024, 1030), 40000, 3000, stars=20, peak=20000.0, width=3.0).clip(0, 65535).astype(np.uint16))
+w('int32', sky((1030, 1024), 0, 1e5, stars=20, peak=20000.0, width=3.0).astype('>i4'))
 # Random bytes do not compress: no chunk can hold its own compressed bytes.
 w('uint8', rng.integers(0, 256, (1024, 1024)).astype(np.uint8))
-w('cube', sky((4, 520, 600), 500, 20).astype('>i2'))
+w('cube', sky((4, 520, 600), 500, 20, stars=20, peak=20000.0, width=3.0).astype('>i2'))
 # Flat top half (blocks of zero differences), noise below.
 flat = np.full((1050, 1000), 1234, dtype='>i2'); flat[525:, :] = rng.normal(1234, 500, (525, 1000)).astype('>i2')
 w('flat', flat)
 print('{}')
 `;
 
-const READ_REFERENCES = `
-import sys, json, subprocess
-from astropy.io import fits
-${PY_DUMP}
-req = json.load(sys.stdin)
-out = {}
-for name in req['names']:
-    f = f"{req['dir']}/{name}.fz"
-    subprocess.run(['funpack', '-O', f"{req['dir']}/{name}.unpacked.fits", f], check=True)
-    with fits.open(f) as h:
-        a = dump(h[1].data)
-    out[name] = {'astropy': a, 'funpack': dump(fits.getdata(f"{req['dir']}/{name}.unpacked.fits"))}
-print(json.dumps(out))
-`;
 
 const CASES = [
   { name: 'int16-rows', input: 'int16', fpack: ['-r'] },
@@ -129,7 +109,7 @@ describe('large Rice images decode on worker threads exactly as astropy and funp
       const r = spawnSync('fpack', [...c.fpack, '-O', fz(c.name), join(dir, `${c.input}.fits`)], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`fpack ${c.fpack.join(' ')} failed: ${r.stderr}`);
     }
-    refs = runPython(READ_REFERENCES, { dir, names: CASES.map((c) => c.name) }, 300_000);
+    refs = runPython(PY_READ_FZ_REFERENCES, { dir, names: CASES.map((c) => c.name) }, 300_000);
   });
   after(cleanup);
 

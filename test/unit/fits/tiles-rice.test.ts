@@ -10,7 +10,7 @@ import { FitsError } from '../../../native-workers/fits/errors.js';
 import { DEFAULT_FITS_LIMITS, type Card } from '../../../native-workers/fits/types.js';
 import { requirePython, requireTool, runPython } from '../../helpers/python.js';
 import { makeTempDir } from '../../helpers/tmp.js';
-import { PY_DUMP, readHdu, refPixels, type RefArray } from './tiles-fixture.js';
+import { PY_READ_FZ_REFERENCES, readHdu, refPixels, type RefArray } from './tiles-fixture.js';
 
 /** Deterministic pseudo-random integers in [0, 2^32). */
 function randoms(seed: number): () => number {
@@ -174,18 +174,6 @@ function riceFile(values: Int32Array, width: number, height: number, zbitpix: nu
   return out;
 }
 
-const READ_BACK = `
-import sys, json, subprocess
-from astropy.io import fits
-${PY_DUMP}
-req = json.load(sys.stdin)
-out = {}
-for name in req['names']:
-    f = f"{req['dir']}/{name}.fz"
-    subprocess.run(['funpack', '-O', f"{req['dir']}/{name}.fits", f], check=True)
-    out[name] = {'astropy': dump(fits.getdata(f)), 'funpack': dump(fits.getdata(f"{req['dir']}/{name}.fits"))}
-print(json.dumps(out))
-`;
 
 describe('RICE_1 with a BYTEPIX other than the image width reads as funpack and astropy read it', () => {
   const { dir, cleanup } = makeTempDir('nightdeck-rice-');
@@ -214,7 +202,7 @@ describe('RICE_1 with a BYTEPIX other than the image width reads as funpack and 
     requirePython('astropy', 'numpy');
     requireTool('funpack', 'libcfitsio-bin');
     for (const c of CASES) writeFileSync(join(dir, `${c.name}.fz`), riceFile(c.values, W, H, c.zbitpix, c.bytePix, c.tile));
-    refs = runPython(READ_BACK, { dir, names: CASES.map((c) => c.name) });
+    refs = runPython(PY_READ_FZ_REFERENCES, { dir, names: CASES.map((c) => c.name) });
   });
   after(cleanup);
 
