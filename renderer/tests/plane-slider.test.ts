@@ -109,7 +109,7 @@ describe('planes of a cube in the console', () => {
     const viewer = await openCube();
     const wrapper = mount(PlaneSlider);
     await nextTick();
-    expect(wrapper.find('[data-testid="plane-index"]').text()).toBe('plane 0 / 4');
+    expect(wrapper.find('[data-testid="plane-index"]').text()).toBe('plane 0 (0–4)');
     expect(wrapper.find('[data-testid="plane-axis"]').text()).toBe('WAVE = 6500 Angstrom');
     expect(wrapper.find('[data-testid="plane-name"]').text()).toBe('a.fits');
     const range = wrapper.find('[data-testid="plane-range"]');
