@@ -19,6 +19,8 @@ export interface FrameRef {
   path: string;
   /** 0-based HDU index; default the first image HDU with data. */
   hdu?: number;
+  /** 0-based plane of a cube (axes above the second, NAXIS3 fastest); default 0. Only that plane is decoded. */
+  plane?: number;
   /** Anything that changes with the content (mtime+size, ETag): a new version invalidates the cached decode. */
   version?: string;
 }
@@ -51,6 +53,8 @@ export interface TaskArgs {
   info: Record<string, never> | object;
   /** Cards of the frame's HDU (default the first image HDU with data). */
   header: Record<string, never> | object;
+  /** The frame name of each plane of the frame's HDU, from a FRAMES table (no pixels decoded). */
+  planeNames: Record<string, never> | object;
   statistics: { region?: PixelRegion };
   clippedHistogram: { clip?: number; region?: PixelRegion };
   histogram: Parameters<typeof histogram>[1];
@@ -68,6 +72,7 @@ export interface TaskArgs {
 export interface TaskResult {
   info: HduInfo[];
   header: { hdu: number; cards: Card[] };
+  planeNames: string[] | null;
   statistics: ImageStatistics & ReturnType<typeof computeStatistics>;
   clippedHistogram: ReturnType<typeof clippedHistogram>;
   histogram: ReturnType<typeof histogram>;
@@ -88,6 +93,7 @@ export type TaskKind = keyof TaskArgs;
 export const KNOWN_TASKS: ReadonlySet<string> = new Set<TaskKind>([
   'info',
   'header',
+  'planeNames',
   'statistics',
   'clippedHistogram',
   'histogram',
@@ -102,7 +108,7 @@ export const KNOWN_TASKS: ReadonlySet<string> = new Set<TaskKind>([
 ]);
 
 /** Tasks that need no decoded pixels (they read the file's headers only). */
-export const HEADER_TASKS: ReadonlySet<string> = new Set(['info', 'header']);
+export const HEADER_TASKS: ReadonlySet<string> = new Set(['info', 'header', 'planeNames']);
 
 export type PixelArrayType =
   | 'Uint8Array'
@@ -129,6 +135,10 @@ export interface SharedImage {
   blank?: number;
   /** The HDU decoded (resolved when the caller gave none). */
   hdu: number;
+  /** The plane decoded (pixels hold that plane only). */
+  plane: number;
+  /** The HDU's full shape (NAXIS1 first), of which this is one plane. */
+  hduShape: number[];
   /** SATURATE from the header, when present (quality uses it). */
   saturate?: number;
 }

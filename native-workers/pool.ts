@@ -7,7 +7,7 @@
  *
  * - Tasks run in worker threads (cores − 1 by default, at least 1), first come first served.
  * - A frame is decoded once, in a worker, into a SharedArrayBuffer that every worker then
- *   reads without copying. Decoded frames are cached per (path, hdu) with a byte budget and
+ *   reads without copying. Decoded frames are cached per (path, hdu, plane) with a byte budget and
  *   LRU purge; a frame in use (by running or queued tasks) is never purged. A new `version`
  *   of a frame replaces the cached decode.
  * - Single flight: concurrent requests for one frame share one decode (`stats().decodes`).
@@ -195,7 +195,8 @@ export class AnalysisPool {
 
   /** The decoded frame from the cache, decoding it (once for all concurrent callers) when absent. */
   private acquireImage(frame: FrameRef) {
-    const key = `${frame.path}\u0000${frame.hdu ?? ''}`;
+    // One entry per plane: a cube is decoded (and cached) a plane at a time.
+    const key = `${frame.path}\u0000${frame.hdu ?? ''}\u0000${frame.plane ?? 0}`;
     return this.cache.acquire(key, frame.version ?? '', async () => {
       this.decodes++;
       const image = (await this.enqueue({ kind: 'decode', frame, args: {} })) as SharedImage;

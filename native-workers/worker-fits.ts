@@ -3,6 +3,7 @@
  * read headers / HDU summaries without decoding pixels.
  */
 import { readFitsFile, readImage, selectImageHdu } from './fits/index.js';
+import { planeNamesOf } from './fits/frames-table.js';
 import type { Card, FitsLimits, HduInfo, PixelArray } from './fits/types.js';
 import type { FrameRef, PixelArrayType, SharedImage } from './pool-types.js';
 
@@ -10,12 +11,12 @@ function arrayTypeOf(pixels: PixelArray): PixelArrayType {
   return pixels.constructor.name as PixelArrayType;
 }
 
-/** Decodes the frame's HDU and copies its pixels once into a SharedArrayBuffer that every worker can view. */
+/** Decodes one plane (default 0) of the frame's HDU and copies its pixels once into a SharedArrayBuffer that every worker can view. */
 export async function decodeToShared(frame: FrameRef, limits?: Partial<FitsLimits>): Promise<SharedImage> {
   const file = await readFitsFile(frame.path, { limits });
   const hdu = selectImageHdu(file, frame.hdu);
   // The file's bytes are ours alone: let the reader swap them in place instead of copying.
-  const image = readImage(file, hdu.index, { limits, inPlace: true });
+  const image = readImage(file, hdu.index, { limits, inPlace: true, plane: frame.plane ?? 0 });
   const buffer = new SharedArrayBuffer(image.pixels.byteLength);
   new Uint8Array(buffer).set(new Uint8Array(image.pixels.buffer, image.pixels.byteOffset, image.pixels.byteLength));
   const saturate = hdu.header.get('SATURATE');
@@ -32,6 +33,8 @@ export async function decodeToShared(frame: FrameRef, limits?: Partial<FitsLimit
     bzero: image.bzero,
     ...(image.blank !== undefined ? { blank: image.blank } : {}),
     hdu: hdu.index,
+    plane: image.plane ?? 0,
+    hduShape: image.hduShape ?? image.shape,
     ...(typeof saturate === 'number' && Number.isFinite(saturate) ? { saturate } : {}),
   };
 }
@@ -48,4 +51,10 @@ export async function readHeaderCards(frame: FrameRef, limits?: Partial<FitsLimi
   const chosen = file.hdus[hdu];
   if (!chosen) selectImageHdu(file, hdu); // throws the reader's BAD_HDU error
   return { hdu, cards: [...file.hdus[hdu]!.header.cards] };
+}
+
+/** The frame name of each plane of the frame's HDU (from a FRAMES table), or null. */
+export async function readPlaneNames(frame: FrameRef, limits?: Partial<FitsLimits>): Promise<string[] | null> {
+  const file = await readFitsFile(frame.path, { limits });
+  return planeNamesOf(file, selectImageHdu(file, frame.hdu));
 }

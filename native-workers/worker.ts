@@ -14,7 +14,7 @@ import { clippedHistogramAsync, histogram } from './analysis/histogram.js';
 import { lineProfile } from './analysis/profile.js';
 import { stretchLimits } from './analysis/stretch.js';
 import { passHelpers } from './pass-helpers.js';
-import { decodeToShared, readHeaderCards, readHduInfo } from './worker-fits.js';
+import { decodeToShared, readHeaderCards, readHduInfo, readPlaneNames } from './worker-fits.js';
 import {
   PIXEL_ARRAY_TYPES,
   type ReplyMessage,
@@ -55,6 +55,8 @@ async function runTask(msg: TaskMessage): Promise<Outcome> {
       return { result: await readHduInfo(frame.path, init.limits) };
     case 'header':
       return { result: await readHeaderCards(frame, init.limits) };
+    case 'planeNames':
+      return { result: await readPlaneNames(frame, init.limits) };
     case '__sleep':
     case '__throw':
     case '__exit':

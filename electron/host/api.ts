@@ -50,6 +50,9 @@ export const API_ERROR_CODES = [
 
 const frameId = z.number().int().positive();
 const hduIndex = z.number().int().min(0).optional();
+/** Plane of a cube: 0-based over the axes above the second, NAXIS3 fastest (default 0). Results echo it. */
+const planeIndex = z.number().int().min(0).optional();
+const planeEcho = z.number().int().optional();
 const pixelCoordinate = z.number().finite();
 
 export const FrameStatusSchema = z.enum(['listed', 'downloading', 'ready', 'error']);
@@ -100,6 +103,7 @@ export const ImageStatisticsSchema = z.object({
   nanCount: z.number(),
   sky: z.number(),
   noise: z.number(),
+  plane: planeEcho,
 });
 export type ApiImageStatistics = z.infer<typeof ImageStatisticsSchema>;
 
@@ -112,6 +116,7 @@ export const FrameQualitySchema = z.looseObject({
   fwhmMedianPx: z.number().nullable(),
   elongationMedian: z.number().nullable(),
   saturatedPixels: z.number().int(),
+  plane: planeEcho,
   sources: z
     .array(z.object({ x: z.number(), y: z.number(), peak: z.number(), flux: z.number(), fwhmPx: z.number(), elongation: z.number() }))
     .optional(),
@@ -157,6 +162,7 @@ export const HistogramSchema = z.object({
   counts: z.array(z.number()),
   edges: z.array(z.number()),
   stats: z.object({ median: z.number(), mean: z.number(), mode: z.number(), min: z.number(), max: z.number() }).optional(),
+  plane: planeEcho,
 });
 export type Histogram = z.infer<typeof HistogramSchema>;
 
@@ -251,6 +257,26 @@ export const FplaneIfuInputSchema = z.object({
 });
 
 // ---------------------------------------------------------------------------------------------
+// Cubes (issue 15): what openFrame tells about the planes of the opened HDU
+// ---------------------------------------------------------------------------------------------
+
+/** The third axis' linear world coordinate (CTYPE3, CUNIT3, CRVAL3, CRPIX3, CDELT3 or CD3_3). */
+export const PlaneAxisSchema = z.object({ ctype: z.string(), cunit: z.string(), crval: z.number(), crpix: z.number(), cdelt: z.number() });
+
+const OpenedPlanesShape = {
+  /** The HDU's full shape, NAXIS1 first (`[11, 10, 7]` for a cube). */
+  shape: z.array(z.number().int()).optional(),
+  /** Planes of the HDU (product of NAXIS3..; 1 for a 2-D image). */
+  planes: z.number().int().min(1).optional(),
+  /** The plane opened. */
+  plane: planeEcho,
+  /** The frame each plane came from, from a FRAMES table (NightDeck's cube export); null when the file has none. */
+  planeNames: z.array(z.string()).nullable().optional(),
+  /** The third axis' world coordinate, when the header has one. */
+  planeAxis: PlaneAxisSchema.nullable().optional(),
+};
+
+// ---------------------------------------------------------------------------------------------
 // Operations
 // ---------------------------------------------------------------------------------------------
 
@@ -306,7 +332,7 @@ export const operations = {
 
   /** Downloads the frame if needed and decodes it into the worker pool's cache. */
   openFrame: op(
-    z.object({ id: frameId, hdu: hduIndex }),
+    z.object({ id: frameId, hdu: hduIndex, plane: planeIndex }),
     z.object({
       id: frameId,
       hdus: z.array(HduInfoSchema),
@@ -316,6 +342,7 @@ export const operations = {
       height: z.number().int(),
       bitpix: z.number().int(),
       wcs: WcsSchema.nullable(),
+      ...OpenedPlanesShape,
     }),
   ),
 
@@ -328,6 +355,7 @@ export const operations = {
     z.object({
       id: frameId,
       hdu: hduIndex,
+      plane: planeIndex,
       region: RegionSchema.optional(),
       maxWidth: z.number().int().min(1).max(8192),
       maxHeight: z.number().int().min(1).max(8192),
@@ -339,21 +367,23 @@ export const operations = {
       region: RegionSchema,
       dtype: z.literal('float32'),
       data: z.string(),
+      plane: planeEcho,
     }),
   ),
 
   getPixel: op(
-    z.object({ id: frameId, hdu: hduIndex, x: z.number().int().min(0), y: z.number().int().min(0) }),
-    z.object({ x: z.number().int(), y: z.number().int(), value: z.number().nullable() }),
+    z.object({ id: frameId, hdu: hduIndex, plane: planeIndex, x: z.number().int().min(0), y: z.number().int().min(0) }),
+    z.object({ x: z.number().int(), y: z.number().int(), value: z.number().nullable(), plane: planeEcho }),
   ),
 
-  getStatistics: op(z.object({ id: frameId, hdu: hduIndex, region: RegionSchema.optional() }), ImageStatisticsSchema),
+  getStatistics: op(z.object({ id: frameId, hdu: hduIndex, plane: planeIndex, region: RegionSchema.optional() }), ImageStatisticsSchema),
 
   /** 'clipped' = QuickAnalysis' clipped histogram (clip in [0, 0.5)); 'bins' = N bins over [min, max]. */
   getHistogram: op(
     z.object({
       id: frameId,
       hdu: hduIndex,
+      plane: planeIndex,
       mode: z.enum(['clipped', 'bins']),
       clip: z.number().min(0).max(0.49).optional(),
       bins: z.number().int().min(1).max(100_000).optional(),
@@ -367,34 +397,36 @@ export const operations = {
 
   /** Line profile between two pixel points, as skimage.measure.profile_line (order 1, cval -1). */
   getProfile: op(
-    z.object({ id: frameId, hdu: hduIndex, from: PointSchema, to: PointSchema, width: z.number().int().min(1).max(101).optional() }),
-    z.object({ data: z.array(z.number()) }),
+    z.object({ id: frameId, hdu: hduIndex, plane: planeIndex, from: PointSchema, to: PointSchema, width: z.number().int().min(1).max(101).optional() }),
+    z.object({ data: z.array(z.number()), plane: planeEcho }),
   ),
 
   getStretchLimits: op(
     z.object({
       id: frameId,
       hdu: hduIndex,
+      plane: planeIndex,
       method: z.enum(['zscale', 'minmax', 'percentile']),
       /** For 'percentile': the central percentage kept, e.g. 99.5. */
       percentile: z.number().gt(0).max(100).optional(),
     }),
-    z.object({ min: z.number(), max: z.number() }),
+    z.object({ min: z.number(), max: z.number(), plane: planeEcho }),
   ),
 
-  getQuality: op(z.object({ id: frameId, hdu: hduIndex }), FrameQualitySchema),
+  getQuality: op(z.object({ id: frameId, hdu: hduIndex, plane: planeIndex }), FrameQualitySchema),
 
   /** A JPEG thumbnail; `url` is a data: URL (usable over IPC and HTTP alike). */
   getThumbnail: op(
     z.object({
       id: frameId,
+      plane: planeIndex,
       width: z.number().int().min(8).max(2048).optional(),
       height: z.number().int().min(8).max(2048).optional(),
       label: z.string().max(200).optional(),
       median: z.boolean().optional(),
       quality: z.number().int().min(1).max(100).optional(),
     }),
-    z.object({ url: z.string(), mime: z.string() }),
+    z.object({ url: z.string(), mime: z.string(), plane: planeEcho }),
   ),
 
   getHeader: op(z.object({ id: frameId, hdu: hduIndex }), z.object({ hdu: z.number().int(), cards: z.array(CardSchema) })),

@@ -70,7 +70,7 @@ export class ResultCache {
 }
 
 /** The cache key of one analysis request, or null when the frame has no version. */
-export function resultKey(kind: string, frame: { path: string; hdu?: number; version?: string }, args: unknown): string | null {
+export function resultKey(kind: string, frame: { path: string; hdu?: number; plane?: number; version?: string }, args: unknown): string | null {
   if (!frame.version) return null;
-  return JSON.stringify([kind, frame.path, frame.version, frame.hdu ?? null, args ?? null]);
+  return JSON.stringify([kind, frame.path, frame.version, frame.hdu ?? null, args ?? null, frame.plane ?? 0]);
 }

@@ -39,6 +39,8 @@ export interface CataloguePort {
 export interface FrameRef {
   path: string;
   hdu?: number;
+  /** Plane of a cube (default 0): only that plane is decoded and cached. */
+  plane?: number;
   version?: string;
 }
 

@@ -53,11 +53,13 @@ export async function frameThumbnail(
   record: FrameRecord,
   params: ThumbnailParams,
   signal?: AbortSignal,
+  plane = 0,
 ): Promise<{ key: string; path: string; bytes: Buffer }> {
-  const key = thumbnailKey([record], params);
+  // Plane 0 keeps the name it always had; other planes of a cube get their own.
+  const key = thumbnailKey([record], params, plane === 0 ? '' : `plane:${plane}`);
   const path = thumbnailPath(s, key);
   if (existsSync(path)) return { key, path, bytes: readFileSync(path) };
-  const ref = await frameRef(s, record, undefined, signal);
+  const ref = { ...(await frameRef(s, record, undefined, signal)), plane };
   const p = normalizeThumbnailParams(params);
   const jpeg = await analysis.thumbnail(
     s,

@@ -9,6 +9,7 @@ export type FitsErrorCode =
   | 'TOO_LARGE' // the declared size exceeds the configured limit
   | 'NO_IMAGE' // no HDU holds image data
   | 'BAD_HDU' // the requested HDU index does not exist or is not an image
+  | 'BAD_ARGUMENT' // a request the file cannot answer (a plane beyond the cube's last)
   | 'CORRUPT_DATA'; // compressed data does not decode
 
 export interface FitsErrorDetails {

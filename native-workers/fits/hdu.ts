@@ -19,11 +19,23 @@ export interface Hdu {
 export interface FitsFile {
   hdus: Hdu[];
   bytes: Uint8Array;
+  /** What was tolerated when the file was opened with `allowNonConforming` (e.g. SIMPLE = F). */
+  warnings?: string[];
 }
 
 export interface OpenOptions {
   limits?: Partial<FitsLimits>;
+  /**
+   * Read a primary header that says SIMPLE = F (the file admits it breaks the standard) as far as
+   * its structure goes, with a warning in `FitsFile.warnings`, instead of refusing it with
+   * UNSUPPORTED. For listing (`nightdeck info`); pixel readers keep refusing it.
+   */
+  allowNonConforming?: boolean;
 }
+
+/** The warning `nightdeck info` prints for a SIMPLE = F file. */
+export const SIMPLE_FALSE_WARNING =
+  'SIMPLE = F: the file says it does not conform to the FITS standard; its HDUs are listed as their headers describe them, but pixel commands refuse it (UNSUPPORTED)';
 
 const BITPIXES = new Set<number>([8, 16, 32, 64, -32, -64]);
 
@@ -137,12 +149,14 @@ export function describeHdu(header: Header, layout: DataLayout, hduIndex: number
   return info;
 }
 
-/** Checks the first keyword of an HDU: SIMPLE = T for the primary, XTENSION for extensions. */
-function checkFirstCard(header: Header, hduIndex: number, offset: number): void {
+/** Checks the first keyword of an HDU: SIMPLE = T for the primary (F only when allowed), XTENSION for extensions. */
+function checkFirstCard(header: Header, hduIndex: number, offset: number, allowNonConforming = false): void {
   const first = header.cards[0];
   if (hduIndex === 0) {
     if (!first || first.key !== 'SIMPLE') throw new FitsError('NOT_FITS', 'file does not start with SIMPLE', { offset: 0 });
-    if (first.value !== true) throw new FitsError('UNSUPPORTED', 'SIMPLE = F: file does not conform to the FITS standard', { hduIndex, keyword: 'SIMPLE' });
+    if (first.value !== true && !(allowNonConforming && first.value === false)) {
+      throw new FitsError('UNSUPPORTED', 'SIMPLE = F: file does not conform to the FITS standard', { hduIndex, keyword: 'SIMPLE' });
+    }
   } else if (!first || first.key !== 'XTENSION' || typeof first.value !== 'string') {
     throw new FitsError('BAD_HEADER', 'extension header does not start with XTENSION', { hduIndex, offset });
   }
@@ -154,9 +168,10 @@ export function readHduHeader(
   offset: number,
   hduIndex: number,
   limits: Partial<FitsLimits>,
+  allowNonConforming = false,
 ): { header: Header; headerEnd: number; layout: DataLayout; info: HduInfo } {
   const { header, headerEnd } = parseHeaderAt(bytes, offset, hduIndex, limits);
-  checkFirstCard(header, hduIndex, offset);
+  checkFirstCard(header, hduIndex, offset, allowNonConforming);
   const layout = dataLayout(header, hduIndex);
   return { header, headerEnd, layout, info: describeHdu(header, layout, hduIndex) };
 }
@@ -211,10 +226,12 @@ export function openFits(bytes: Uint8Array, opts: OpenOptions = {}): FitsFile {
   const limits = resolveLimits(opts.limits);
   checkIsFits(bytes);
   const hdus: Hdu[] = [];
+  const warnings: string[] = [];
   let offset = 0;
   while (hdus.length === 0 || startsExtension(bytes, offset)) {
     const index = hdus.length;
-    const { header, headerEnd, layout, info } = readHduHeader(bytes, offset, index, limits);
+    const { header, headerEnd, layout, info } = readHduHeader(bytes, offset, index, limits, opts.allowNonConforming);
+    if (index === 0 && header.get('SIMPLE') === false) warnings.push(SIMPLE_FALSE_WARNING);
     // A declared image beyond the limit is refused before anything looks at (or allocates for) its data.
     if (info.kind === 'image' && layout.dataLength > limits.maxImageBytes) {
       throw new FitsError('TOO_LARGE', `image ${info.shape.join('×')} declares ${layout.dataLength} data bytes, over the limit of ${limits.maxImageBytes}`, {
@@ -235,5 +252,5 @@ export function openFits(bytes: Uint8Array, opts: OpenOptions = {}): FitsFile {
     hdus.push({ index, header, info, headerOffset: offset, dataOffset: headerEnd, dataLength: layout.dataLength });
     offset = headerEnd + padToBlock(layout.dataLength);
   }
-  return { hdus, bytes };
+  return warnings.length > 0 ? { hdus, bytes, warnings } : { hdus, bytes };
 }

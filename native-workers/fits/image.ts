@@ -8,6 +8,7 @@ import type { FitsFile, Hdu } from './hdu.js';
 import { resolveLimits } from './hdu.js';
 import { decodeCompressedImage, decodeCompressedImageAsync } from './tiles/index.js';
 import type { Bitpix, FitsImage, FitsLimits, PixelArray } from './types.js';
+import { isPlaneInRange, planeRangeMessage } from './planes.js';
 
 export interface ReadImageOptions {
   limits?: Partial<FitsLimits>;
@@ -16,6 +17,18 @@ export interface ReadImageOptions {
    * no longer valid FITS). `loadImage` uses it for files it read itself, halving peak memory.
    */
   inPlace?: boolean;
+  /**
+   * Read one plane of a cube only: the 0-based index over the axes above the second, NAXIS3
+   * fastest (see planes.ts). The result is that 2-D plane (`plane`, `hduShape` set); out of
+   * range is BAD_ARGUMENT naming how many planes the HDU has. Plain images read only the
+   * plane's bytes; tile-compressed ones decode only the tiles that hold it.
+   */
+  plane?: number;
+}
+
+/** Refuses a plane the HDU does not have. */
+function checkPlane(hdu: Hdu, plane: number): void {
+  if (!isPlaneInRange(hdu.info.shape, plane)) throw new FitsError('BAD_ARGUMENT', planeRangeMessage(plane, hdu.info.shape, hdu.index));
 }
 
 function isImageWithData(hdu: Hdu): boolean {
@@ -112,11 +125,13 @@ function int64ToFloat64(buf: Buffer, n: number, unsigned: boolean): Float64Array
   return out;
 }
 
-function decodePlain(file: FitsFile, hdu: Hdu, limits: FitsLimits, inPlace: boolean): FitsImage {
+function decodePlain(file: FitsFile, hdu: Hdu, limits: FitsLimits, inPlace: boolean, plane?: number): FitsImage {
   const bitpix = hdu.info.bitpix as Bitpix;
-  const shape = hdu.info.shape;
+  // One plane: its own 2-D image, read from its own bytes.
+  const shape = plane === undefined ? hdu.info.shape : hdu.info.shape.slice(0, 2);
   const n = shape.reduce((a, b) => a * b, 1);
   const size = Math.abs(bitpix) / 8;
+  const planeOffset = plane === undefined ? 0 : plane * n * size;
   const bscale = numberKeyword(hdu, 'BSCALE', 1);
   const bzero = numberKeyword(hdu, 'BZERO', 0);
   const blankRaw = bitpix > 0 ? blankKeyword(hdu) : null;
@@ -126,9 +141,16 @@ function decodePlain(file: FitsFile, hdu: Hdu, limits: FitsLimits, inPlace: bool
     bscale === 1 && ((bitpix === 16 && bzero === 32768) || (bitpix === 32 && bzero === 2147483648) || (bitpix === 64 && bzero === 2 ** 63));
   const outBytes = !scaled || pseudoUnsigned || bitpix < 0 ? (bitpix === 64 ? 8 : size) : bitpix <= 16 ? 4 : 8;
   checkSize(n, outBytes, limits, hdu);
-  if (n * size > hdu.dataLength) throw new FitsError('TRUNCATED', 'image data is shorter than its shape', { hduIndex: hdu.index });
+  if (planeOffset + n * size > hdu.dataLength) throw new FitsError('TRUNCATED', 'image data is shorter than its shape', { hduIndex: hdu.index });
 
-  const buf = nativeOrder(file.bytes, hdu.dataOffset, n * size, size, inPlace);
+  const buf = nativeOrder(file.bytes, hdu.dataOffset + planeOffset, n * size, size, inPlace);
+  const finish = (img: FitsImage): FitsImage => {
+    if (plane !== undefined) {
+      img.plane = plane;
+      img.hduShape = hdu.info.shape.slice();
+    }
+    return img;
+  };
   const ab = buf.buffer;
   const at = buf.byteOffset;
   let pixels: PixelArray;
@@ -139,7 +161,7 @@ function decodePlain(file: FitsFile, hdu: Hdu, limits: FitsLimits, inPlace: bool
   if (bitpix === -32 || bitpix === -64) {
     const arr = bitpix === -32 ? new Float32Array(ab, at, n) : new Float64Array(ab, at, n);
     if (scaled) scaleFloatsInPlace(arr, bscale, bzero);
-    return image(shape, bitpix, bscale, bzero, arr);
+    return finish(image(shape, bitpix, bscale, bzero, arr));
   }
   if (bitpix === 64) {
     pixels = int64ToFloat64(buf, n, pseudoUnsigned);
@@ -149,16 +171,16 @@ function decodePlain(file: FitsFile, hdu: Hdu, limits: FitsLimits, inPlace: bool
     } else {
       blank = physicalBlank;
     }
-    return image(shape, bitpix, bscale, bzero, pixels, blank);
+    return finish(image(shape, bitpix, bscale, bzero, pixels, blank));
   }
   if (!scaled) {
     pixels = bitpix === 8 ? new Uint8Array(ab, at, n) : bitpix === 16 ? new Int16Array(ab, at, n) : new Int32Array(ab, at, n);
-    return image(shape, bitpix, bscale, bzero, pixels, physicalBlank);
+    return finish(image(shape, bitpix, bscale, bzero, pixels, physicalBlank));
   }
   if (pseudoUnsigned) {
     flipSignBits(buf, size as 2 | 4);
     pixels = bitpix === 16 ? new Uint16Array(ab, at, n) : new Uint32Array(ab, at, n);
-    return image(shape, bitpix, bscale, bzero, pixels, physicalBlank);
+    return finish(image(shape, bitpix, bscale, bzero, pixels, physicalBlank));
   }
   // Scaled integers: float32 for BITPIX 8/16, float64 for 32, computed in that precision as numpy does.
   const raw = bitpix === 8 ? new Uint8Array(ab, at, n) : bitpix === 16 ? new Int16Array(ab, at, n) : new Int32Array(ab, at, n);
@@ -169,7 +191,7 @@ function decodePlain(file: FitsFile, hdu: Hdu, limits: FitsLimits, inPlace: bool
     const b = Number(blankRaw);
     for (let i = 0; i < n; i++) if (raw[i] === b) out[i] = NaN;
   }
-  return image(shape, bitpix, bscale, bzero, out);
+  return finish(image(shape, bitpix, bscale, bzero, out));
 }
 
 function applyBlankAsNaN(arr: Float64Array, blank: number | null): void {
@@ -200,6 +222,15 @@ function image(shape: number[], bitpix: Bitpix, bscale: number, bzero: number, p
   return img;
 }
 
+/** Marks a 2-D image read as plane 0 when a plane was asked (a 2-D image has just that one). */
+function withPlane(img: FitsImage, plane: number | undefined): FitsImage {
+  if (plane !== undefined) {
+    img.plane = plane;
+    img.hduShape = img.shape.slice();
+  }
+  return img;
+}
+
 /**
  * Decodes one image HDU (default: the first HDU holding image data, a compressed one included).
  * Throws NO_IMAGE, BAD_HDU, TOO_LARGE (checked before allocating), TRUNCATED, BAD_VALUE.
@@ -207,11 +238,12 @@ function image(shape: number[], bitpix: Bitpix, bscale: number, bzero: number, p
 export function readImage(file: FitsFile, hduIndex?: number, opts: ReadImageOptions = {}): FitsImage {
   const limits = resolveLimits(opts.limits);
   const hdu = selectImageHdu(file, hduIndex);
+  if (opts.plane !== undefined) checkPlane(hdu, opts.plane);
   if (hdu.info.kind === 'compressed-image') {
     const data = file.bytes.subarray(hdu.dataOffset, hdu.dataOffset + hdu.dataLength);
-    return decodeCompressedImage(hdu.header, data, hdu.index, limits);
+    return decodeCompressedImage(hdu.header, data, hdu.index, limits, { plane: opts.plane });
   }
-  return decodePlain(file, hdu, limits, opts.inPlace ?? false);
+  return decodePlain(file, hdu, limits, opts.inPlace ?? false, opts.plane);
 }
 
 /**
@@ -221,9 +253,12 @@ export function readImage(file: FitsFile, hduIndex?: number, opts: ReadImageOpti
 export async function readImageAsync(file: FitsFile, hduIndex?: number, opts: ReadImageOptions = {}): Promise<FitsImage> {
   const limits = resolveLimits(opts.limits);
   const hdu = selectImageHdu(file, hduIndex);
+  if (opts.plane !== undefined) checkPlane(hdu, opts.plane);
   if (hdu.info.kind === 'compressed-image') {
     const data = file.bytes.subarray(hdu.dataOffset, hdu.dataOffset + hdu.dataLength);
-    return decodeCompressedImageAsync(hdu.header, data, hdu.index, limits);
+    // One plane of a cube is decoded on this thread, from its own tiles only.
+    if (opts.plane !== undefined && hdu.info.shape.length > 2) return decodeCompressedImage(hdu.header, data, hdu.index, limits, { plane: opts.plane });
+    return withPlane(await decodeCompressedImageAsync(hdu.header, data, hdu.index, limits), opts.plane);
   }
-  return decodePlain(file, hdu, limits, opts.inPlace ?? false);
+  return decodePlain(file, hdu, limits, opts.inPlace ?? false, opts.plane);
 }

@@ -50,6 +50,13 @@ export interface FitsImage {
   bzero: number;
   pixels: PixelArray;
   /**
+   * Set when one plane of the HDU was read (ReadImageOptions.plane): its 0-based index over
+   * the axes above the second (see planes.ts). `shape`, `depth` and `pixels` then describe
+   * that plane alone, and `hduShape` the whole HDU.
+   */
+  plane?: number;
+  hduShape?: number[];
+  /**
    * For integer images with BLANK: the physical value that marks a missing pixel
    * (BLANK * BSCALE + BZERO), to be excluded by the kernels. Float images mark
    * missing pixels as NaN instead, and leave this undefined. As in astropy, a plain

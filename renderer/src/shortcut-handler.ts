@@ -7,6 +7,7 @@ import { useUiStore, VIEWS } from './stores/ui';
 import { useFramesStore } from './stores/frames';
 import { useViewerStore } from './stores/viewer';
 import { useAnalysisStore } from './stores/analysis';
+import { usePlanesStore } from './stores/planes';
 import { STRETCHES } from './lib/lut';
 import { COLORMAPS } from './lib/colormaps';
 import { viewerCommands } from './lib/viewer-commands';
@@ -106,6 +107,13 @@ export function runShortcutAction(action: ShortcutAction, target: EventTarget | 
     case 'header':
       ui.headerOpen = !ui.headerOpen;
       break;
+    case 'planePrev':
+    case 'planeNext': {
+      const planes = usePlanesStore();
+      if (!planes.isCube) return false;
+      void planes.step(action === 'planeNext' ? 1 : -1);
+      break;
+    }
     case 'theme':
       ui.toggleTheme();
       break;

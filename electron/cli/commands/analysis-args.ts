@@ -23,6 +23,16 @@ export function parseHdu(text: unknown): number | undefined {
   return Number(text);
 }
 
+/** --plane K: a 0-based plane of a cube (axes above the second, NAXIS3 fastest); default 0. */
+export function parsePlane(text: unknown): number {
+  if (text === undefined) return 0;
+  if (typeof text !== 'string' || !/^\d+$/.test(text)) throw new UsageError(`--plane must be a 0-based plane index, got '${String(text)}'`);
+  return Number(text);
+}
+
+/** The usage line every pixel command shares. */
+export const PLANE_USAGE = '  --plane K      0-based plane of a cube (NAXIS3 fastest, then NAXIS4...; default 0)';
+
 function numbers(text: string, count: number, what: string): number[] {
   const parts = text.split(',').map((p) => p.trim());
   const values = parts.map(Number);

@@ -4,9 +4,9 @@ import { readFitsFile } from '../../../native-workers/fits/file.js';
 import { readImage, selectImageHdu } from '../../../native-workers/fits/image.js';
 import { measureQuality, type FrameQuality } from '../../../native-workers/analysis/quality.js';
 import { UsageError } from '../command.js';
-import { parseFileArgs, parseHdu } from './analysis-args.js';
+import { PLANE_USAGE, parseFileArgs, parseHdu, parsePlane } from './analysis-args.js';
 
-const usage = `Usage: nightdeck quality FILE [--json] [--hdu N] [--k SIGMA] [--saturation ADU]
+const usage = `Usage: nightdeck quality FILE [--json] [--hdu N] [--plane K] [--k SIGMA] [--saturation ADU]
 Frame quality: background and noise (3-sigma clipped), stars detected k sigma above the sky
 (local maxima, not saturated, away from the edges), their median FWHM (adaptive second
 moments) and elongation, and the number of saturated pixels.
@@ -14,7 +14,8 @@ moments) and elongation, and the number of saturated pixels.
                   saturatedPixels and sources [{x, y, peak, flux, fwhmPx, elongation}] (0-based pixels)
   --k SIGMA       detection threshold (default 5)
   --saturation V  saturation level (default SATURATE from the header, else the integer type's maximum)
-  --hdu N         0-based HDU (default: the first image HDU with data)`;
+  --hdu N         0-based HDU (default: the first image HDU with data)
+${PLANE_USAGE}`;
 
 function positiveNumber(text: unknown, option: string): number | undefined {
   if (text === undefined) return undefined;
@@ -41,7 +42,7 @@ const command: CliCommand = {
   async run(argv, io) {
     const { file, values } = parseFileArgs(
       argv,
-      { json: { type: 'boolean', default: false }, hdu: { type: 'string' }, k: { type: 'string' }, saturation: { type: 'string' } },
+      { json: { type: 'boolean', default: false }, hdu: { type: 'string' }, plane: { type: 'string' }, k: { type: 'string' }, saturation: { type: 'string' } },
       'quality',
     );
     const k = positiveNumber(values.k, '--k');
@@ -49,9 +50,10 @@ const command: CliCommand = {
     const hdu = selectImageHdu(fits, parseHdu(values.hdu));
     const saturate = hdu.header.get('SATURATE');
     const saturation = positiveNumber(values.saturation, '--saturation') ?? (typeof saturate === 'number' ? saturate : undefined);
-    const image = readImage(fits, hdu.index, { inPlace: true });
+    const plane = parsePlane(values.plane);
+    const image = readImage(fits, hdu.index, { inPlace: true, plane });
     const q = measureQuality(image, { ...(k !== undefined ? { k } : {}), ...(saturation !== undefined ? { saturation } : {}) });
-    io.stdout(values.json ? JSON.stringify(q) : formatQuality(q));
+    io.stdout(values.json ? JSON.stringify({ ...q, plane }) : `${formatQuality(q)}\nplane             ${plane}`);
     return 0;
   },
 };

@@ -113,4 +113,6 @@ export const analysis = {
     s.pool.run('lineProfileDisplay', ref, { from, to }, signal) as Promise<Uint8Array>,
   header: (s: HostServices, ref: FrameRef, signal?: AbortSignal) =>
     s.pool.run('header', ref, {}, signal) as Promise<unknown>,
+  planeNames: (s: HostServices, ref: FrameRef, signal?: AbortSignal) =>
+    memo<string[] | null>(s, 'planeNames', { ...ref, plane: undefined }, {}, signal),
 };

@@ -5,6 +5,7 @@ import type { HostServices } from '../services.js';
 import { toApiCards, toFrameDetails, toFrameSummary, wcsFromCards } from './frame-view.js';
 import { analysis, frameRef, imageHdu, requireFrame, sizeOf } from './frame-access.js';
 import { storeAnalysis } from './persist.js';
+import { checkedPlane, openedPlanes } from './planes.js';
 import type { HandlerGroup } from './types.js';
 
 type FrameOps = 'listNights' | 'listFrames' | 'getFrame' | 'openFrame' | 'getHeader' | 'getTrends';
@@ -52,10 +53,11 @@ export function frameHandlers(s: HostServices): HandlerGroup<FrameOps> {
       const fileRef = await frameRef(s, record, undefined, ctx.signal);
       const hdus = await analysis.info(s, fileRef, ctx.signal);
       const hdu = imageHdu(hdus, req.hdu);
-      const ref = { ...fileRef, hdu: hdu.index };
+      const plane = checkedPlane(hdu, req.plane);
+      const ref = { ...fileRef, hdu: hdu.index, plane };
       // Decode now (into the pool's cache) and remember the statistics while at it.
       const stats = await analysis.statistics(s, ref, undefined, ctx.signal);
-      if (req.hdu === undefined || req.hdu === hdu.index) storeAnalysis(s, record.id, 'statistics', stats);
+      if ((req.hdu === undefined || req.hdu === hdu.index) && plane === 0) storeAnalysis(s, record.id, 'statistics', stats);
       let cards = record.summary?.headers?.[hdu.index];
       if (!cards) cards = cardsOf(await analysis.header(s, ref, ctx.signal));
       const { width, height } = sizeOf(hdu);
@@ -67,6 +69,7 @@ export function frameHandlers(s: HostServices): HandlerGroup<FrameOps> {
         height,
         bitpix: hdu.bitpix ?? -32,
         wcs: wcsFromCards(cards),
+        ...(await openedPlanes(s, ref, hdu, cards, plane, ctx.signal)),
       };
     },
 

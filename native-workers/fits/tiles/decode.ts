@@ -13,6 +13,15 @@ import { hcompressDecode, hcompressDecode64 } from './hcompress.js';
 import { plioDecode } from './plio.js';
 import { riceDecode, type RiceOutput } from './rice-decode.js';
 import { heapArray, numericCell, readTableLayout, type Column, type TableLayout } from './table.js';
+import { isPlaneInRange, planeCoordinates, planeRangeMessage } from '../planes.js';
+
+/** What to decode of a compressed image: one plane only, and a hook told of every tile decoded. */
+export interface CompressedDecodeOptions {
+  /** 0-based plane over the axes above the second (NAXIS3 fastest); only the tiles holding it are decoded. */
+  plane?: number;
+  /** Called with each table row (0-based tile index) as it is decoded (tests count them). */
+  onTile?: (row: number) => void;
+}
 
 /** Pixel storage as astropy returns it for the decompressed HDU; in shared memory when asked (for decode workers). */
 function allocatePixels(p: CompressedImageParams, npix: number, limits: FitsLimits, hduIndex: number, shared: boolean): PixelArray {
@@ -32,8 +41,16 @@ function allocatePixels(p: CompressedImageParams, npix: number, limits: FitsLimi
 }
 
 /** The decompressed image's description with its (still empty) pixel array. */
-export function newCompressedImage(p: CompressedImageParams, kw: KeywordReader, limits: FitsLimits, hduIndex: number, shared = false): FitsImage {
-  const { naxes } = p;
+export function newCompressedImage(
+  p: CompressedImageParams,
+  kw: KeywordReader,
+  limits: FitsLimits,
+  hduIndex: number,
+  shared = false,
+  plane?: number,
+): FitsImage {
+  // One plane of a cube is a 2-D image of its own.
+  const naxes = plane === undefined ? p.naxes : p.naxes.slice(0, 2);
   const ndim = naxes.length;
   const npix = ndim === 0 ? 0 : naxes.reduce((a, b) => a * b, 1);
   const pixels = allocatePixels(p, npix, limits, hduIndex, shared);
@@ -47,9 +64,34 @@ export function newCompressedImage(p: CompressedImageParams, kw: KeywordReader, 
     bzero: p.quantize || p.zbitpix < 0 ? 0 : p.bzero,
     pixels,
   };
+  if (plane !== undefined) {
+    image.plane = plane;
+    image.hduShape = p.naxes.slice();
+  }
   const intBlank = integerBlank(kw);
   if (isIntegerArray(pixels) && intBlank !== null) image.blank = intBlank * p.bscale + p.bzero;
   return image;
+}
+
+/** The plane's coordinates along the axes above the second, checked against the image (BAD_ARGUMENT). */
+export function selectedPlane(p: CompressedImageParams, plane: number | undefined, hduIndex: number): number[] | null {
+  if (plane === undefined) return null;
+  if (!isPlaneInRange(p.naxes, plane)) throw new FitsError('BAD_ARGUMENT', planeRangeMessage(plane, p.naxes, hduIndex));
+  return planeCoordinates(p.naxes, plane);
+}
+
+/** Whether the tile at start/size covers the plane with these coordinates (axes above the second). */
+function tileHoldsPlane(start: number[], size: number[], only: number[]): boolean {
+  for (let k = 2; k < start.length; k++) {
+    const c = only[k - 2]!;
+    if (c < start[k]! || c >= start[k]! + size[k]!) return false;
+  }
+  return true;
+}
+
+function spansOnePlane(size: number[]): boolean {
+  for (let k = 2; k < size.length; k++) if (size[k] !== 1) return false;
+  return true;
 }
 
 function integerBlank(kw: KeywordReader): number | null {
@@ -91,8 +133,15 @@ export function findColumns(table: TableLayout, hduIndex: number): TileColumns {
 
 const RAW_KIND_OF_COLUMN: Record<string, RawKind> = { B: 'uint8', I: 'int16', J: 'int32', K: 'int64', E: 'float32', D: 'float64' };
 
-export function decodeCompressedImage(header: HeaderLike, data: Uint8Array, hduIndex: number, limits: FitsLimits): FitsImage {
+export function decodeCompressedImage(
+  header: HeaderLike,
+  data: Uint8Array,
+  hduIndex: number,
+  limits: FitsLimits,
+  opts: CompressedDecodeOptions = {},
+): FitsImage {
   const p = readCompressedImageParams(header, hduIndex);
+  const only = selectedPlane(p, opts.plane, hduIndex);
   const algorithm = p.algorithm;
   if (algorithm === null) throw unsupportedCompression(p.compression, hduIndex);
   if (algorithm === 'HCOMPRESS_1' && p.zbitpix < 0 && !p.quantize) {
@@ -101,7 +150,7 @@ export function decodeCompressedImage(header: HeaderLike, data: Uint8Array, hduI
   const kw = new KeywordReader(header, hduIndex);
   const { naxes, tiles } = p;
   const ndim = naxes.length;
-  const image = newCompressedImage(p, kw, limits, hduIndex);
+  const image = newCompressedImage(p, kw, limits, hduIndex, false, opts.plane);
   const pixels = image.pixels;
   const intBlank = integerBlank(kw);
   const outputIsInteger = isIntegerArray(pixels);
@@ -115,6 +164,8 @@ export function decodeCompressedImage(header: HeaderLike, data: Uint8Array, hduI
   const scratch = new TileScratch(maxTile, pixels instanceof Float32Array);
   const strides: number[] = [];
   naxes.reduce((s, n, k) => ((strides[k] = s), s * n), 1);
+  // One plane: the axes above the second do not move through the output.
+  if (only) for (let k = 2; k < ndim; k++) strides[k] = 0;
 
   const keywordScale = kw.num('ZSCALE', 1);
   const keywordZero = kw.num('ZZERO', 0);
@@ -127,8 +178,10 @@ export function decodeCompressedImage(header: HeaderLike, data: Uint8Array, hduI
 
   for (let row = 0; row < table.rows; row++) {
     const tileLen = tileExtent(row, p, ntiles, start, size);
+    if (only && !tileHoldsPlane(start, size, only)) continue;
+    opts.onTile?.(row);
     const compressed = heapArray(data, view, table, cols.compressed, row, hduIndex);
-    const at = direct && compressed.length > 0 ? contiguousOffset(start, size, naxes, strides) : -1;
+    const at = direct && compressed.length > 0 && (!only || spansOnePlane(size)) ? contiguousOffset(start, size, naxes, strides) : -1;
     if (direct && at >= 0) {
       // Straight into the image: no work array, no copy.
       try {
@@ -172,15 +225,15 @@ export function decodeCompressedImage(header: HeaderLike, data: Uint8Array, hduI
         ditherRow: row + 1 + p.quantize.ditherSeed - 1,
       });
       src = dequantized;
-      placeTile(src, pixels, strides, start, size, 1, 0, null);
+      placeTile(src, pixels, strides, start, size, 1, 0, null, only);
     } else if (holds === 'int') {
       const intNull = outputIsInteger ? null : tnull;
       // PLIO cannot store negative values: unsigned 16-bit data are kept unshifted.
       const zero = p.zbitpix < 0 ? 0 : algorithm === 'PLIO_1' && p.bzero === 32768 ? 0 : p.bzero;
-      placeTile(scratch.ints, pixels, strides, start, size, p.zbitpix < 0 ? 1 : p.bscale, zero, intNull);
+      placeTile(scratch.ints, pixels, strides, start, size, p.zbitpix < 0 ? 1 : p.bscale, zero, intNull, only);
     } else {
       const scaled = p.zbitpix > 0;
-      placeTile(scratch.floats, pixels, strides, start, size, scaled ? p.bscale : 1, scaled ? p.bzero : 0, null);
+      placeTile(scratch.floats, pixels, strides, start, size, scaled ? p.bscale : 1, scaled ? p.bzero : 0, null, only);
     }
   }
   return image;
@@ -325,7 +378,8 @@ function rawKindBySize(bytes: number, tileLen: number, p: CompressedImageParams,
 
 /**
  * Copies a decoded tile into the image, one run of NAXIS1 pixels at a time, applying
- * value·scale + zero and turning `nullValue` into NaN (for floating outputs).
+ * value·scale + zero and turning `nullValue` into NaN (for floating outputs). With `only`
+ * (one plane's coordinates above the second axis), runs of other planes are skipped.
  */
 function placeTile(
   src: ArrayLike<number>,
@@ -336,6 +390,7 @@ function placeTile(
   scale: number,
   zero: number,
   nullValue: number | null,
+  only: number[] | null = null,
 ): void {
   const ndim = size.length;
   const run = size[0]!;
@@ -351,8 +406,14 @@ function placeTile(
   let s = 0;
   for (let r = 0; r < runs; r++) {
     let d = start[0]!;
-    for (let k = 1; k < ndim; k++) d += (start[k]! + counter[k]!) * strides[k]!;
-    if (plain) {
+    let wanted = true;
+    for (let k = 1; k < ndim; k++) {
+      d += (start[k]! + counter[k]!) * strides[k]!;
+      if (only && k >= 2 && start[k]! + counter[k]! !== only[k - 2]) wanted = false;
+    }
+    if (!wanted) {
+      // a run of another plane
+    } else if (plain) {
       out.set((src as Int32Array).subarray(s, s + run), d);
     } else if (f32) {
       for (let i = 0; i < run; i++) {

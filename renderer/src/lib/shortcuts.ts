@@ -3,7 +3,8 @@ export type ShortcutAction =
   | 'help' | 'up' | 'down' | 'open' | 'fit' | 'oneToOne' | 'zoomIn' | 'zoomOut'
   | 'toolPan' | 'toolRegion' | 'toolLine' | 'cycleStretch' | 'cycleColormap' | 'header'
   | 'follow' | 'theme' | 'search' | 'escape'
-  | 'viewFrames' | 'viewTrends' | 'viewFplane' | 'viewSettings' | 'viewExport';
+  | 'viewFrames' | 'viewTrends' | 'viewFplane' | 'viewSettings' | 'viewExport'
+  | 'planePrev' | 'planeNext';
 
 export interface Shortcut {
   keys: string[];
@@ -26,6 +27,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['s'], label: 'Next stretch (linear, log, sqrt, asinh)', action: 'cycleStretch' },
   { keys: ['c'], label: 'Next colormap', action: 'cycleColormap' },
   { keys: ['h'], label: 'Header of the frame', action: 'header' },
+  { keys: ['[', ']'], label: 'Previous / next plane of a cube', action: 'planePrev' },
   { keys: ['t'], label: 'Night-vision red theme on/off', action: 'theme' },
   { keys: ['Alt+1…5'], label: 'Frames, trends, focal plane, settings, export', action: 'viewFrames' },
   { keys: ['Esc'], label: 'Close overlays, clear the region or line', action: 'escape' },
@@ -43,6 +45,7 @@ export function actionOf(e: { key: string; altKey: boolean; ctrlKey: boolean; me
     '?': 'help', ArrowUp: 'up', ArrowDown: 'down', Enter: 'open', f: 'fit', '1': 'oneToOne',
     '+': 'zoomIn', '=': 'zoomIn', '-': 'zoomOut', p: 'toolPan', r: 'toolRegion', l: 'toolLine',
     s: 'cycleStretch', c: 'cycleColormap', h: 'header', n: 'follow', t: 'theme', '/': 'search',
+    '[': 'planePrev', ']': 'planeNext',
   };
   return map[e.key] ?? null;
 }

@@ -22,6 +22,8 @@ export interface FrameViewState {
   transform: ViewTransform | null;
   stretch: StretchState;
   hdu: number | null;
+  /** The plane of a cube shown (absent in views saved before cubes had planes: plane 0). */
+  plane?: number;
 }
 
 const KEY = 'nightdeck.views';

@@ -71,7 +71,7 @@ export const useAnalysisStore = defineStore('analysis', {
       const id = v.frameId;
       const region = this.region;
       try {
-        const stats = await useApi().call('getStatistics', { id, hdu: v.hdu ?? undefined, region: region ?? undefined });
+        const stats = await useApi().call('getStatistics', { id, hdu: v.hdu ?? undefined, plane: v.plane, region: region ?? undefined });
         if (v.frameId === id && this.region === region) {
           this.stats = stats;
           this.statsRegion = region;
@@ -90,6 +90,7 @@ export const useAnalysisStore = defineStore('analysis', {
         const h = await useApi().call('getHistogram', {
           id,
           hdu: v.hdu ?? undefined,
+          plane: v.plane,
           mode: 'bins',
           bins: 256,
           ...(await this.clipLimits(id)),
@@ -109,7 +110,7 @@ export const useAnalysisStore = defineStore('analysis', {
       if (!(this.histogramClip > 0) || this.region) return {};
       const v = useViewerStore();
       const percentile = Math.min(100, Math.max(1, 100 - 200 * this.histogramClip));
-      const l = await useApi().call('getStretchLimits', { id, hdu: v.hdu ?? undefined, method: 'percentile', percentile });
+      const l = await useApi().call('getStretchLimits', { id, hdu: v.hdu ?? undefined, plane: v.plane, method: 'percentile', percentile });
       return l.max > l.min ? { min: l.min, max: l.max } : {};
     },
     async loadProfile() {
@@ -118,7 +119,7 @@ export const useAnalysisStore = defineStore('analysis', {
       const id = v.frameId;
       const line = this.line;
       try {
-        const r = await useApi().call('getProfile', { id, hdu: v.hdu ?? undefined, from: line.from, to: line.to });
+        const r = await useApi().call('getProfile', { id, hdu: v.hdu ?? undefined, plane: v.plane, from: line.from, to: line.to });
         if (v.frameId === id && this.line === line) {
           this.profile = r.data;
           this.profileError = '';
@@ -133,7 +134,7 @@ export const useAnalysisStore = defineStore('analysis', {
       if (v.frameId === null) return;
       const id = v.frameId;
       try {
-        const q = await useApi().call('getQuality', { id, hdu: v.hdu ?? undefined });
+        const q = await useApi().call('getQuality', { id, hdu: v.hdu ?? undefined, plane: v.plane });
         if (v.frameId === id) {
           this.quality = q;
           this.qualityError = '';

@@ -51,6 +51,8 @@ export const useViewerStore = defineStore('viewer', {
     night: '' as string,
     opened: null as OpenedFrame | null,
     hdu: null as number | null,
+    /** The plane of a cube shown (0-based over the axes above the second; 0 for a 2-D image). */
+    plane: 0,
     base: null as PreviewLayer | null,
     /** The frame the base preview belongs to (lags frameId while a new frame loads). */
     baseFrameId: null as number | null,
@@ -116,6 +118,8 @@ export const useViewerStore = defineStore('viewer', {
         this.transform = remembered?.transform ?? null;
       }
       const wantHdu = hdu ?? (switching ? remembered?.hdu ?? undefined : this.hdu ?? undefined);
+      // Another HDU starts at its first plane; the same frame keeps the plane it shows.
+      const plane = switching ? remembered?.plane ?? 0 : hdu !== undefined && hdu !== this.hdu ? 0 : this.plane;
       saveLastFrame(id, night);
       try {
         const api = useApi();
@@ -124,12 +128,13 @@ export const useViewerStore = defineStore('viewer', {
           this.detail = null;
         }
         this.hdu = wantHdu ?? null;
+        this.plane = plane;
         // One round trip: open, display-sized pixels, header and limits all at once
         // (the host single-flights the decode); finer pixels come later only when zoomed in.
         const { width: maxWidth, height: maxHeight } = previewSize(this.viewport);
         const [opened, preview, header] = await Promise.all([
-          api.call('openFrame', { id, hdu: wantHdu }),
-          api.call('getPreview', { id, hdu: wantHdu, maxWidth, maxHeight }),
+          api.call('openFrame', { id, hdu: wantHdu, plane }),
+          api.call('getPreview', { id, hdu: wantHdu, plane, maxWidth, maxHeight }),
           api.call('getHeader', { id, hdu: wantHdu }).catch(() => ({ hdu: wantHdu ?? 0, cards: [] as ApiCard[] })),
           this.ensureLimits(),
         ]);
@@ -168,6 +173,7 @@ export const useViewerStore = defineStore('viewer', {
       const limits = await useApi().call('getStretchLimits', {
         id,
         hdu: this.hdu ?? undefined,
+        plane: this.plane,
         method,
         percentile: method === 'percentile' ? this.settings.percentile : undefined,
       });
@@ -214,7 +220,7 @@ export const useViewerStore = defineStore('viewer', {
     /** Saves zoom/pan/stretch of this frame (called on changes, debounced by the canvas). */
     remember() {
       if (this.frameId === null) return;
-      saveFrameView(String(this.frameId), { transform: this.transform, stretch: { ...this.settings }, hdu: this.hdu });
+      saveFrameView(String(this.frameId), { transform: this.transform, stretch: { ...this.settings }, hdu: this.hdu, plane: this.plane });
     },
     close() {
       this.frameId = null;

@@ -103,7 +103,8 @@ interface StatsRef {
 }
 
 function assertStats(out: Record<string, number>, ref: StatsRef, nanCount: number): void {
-  assert.deepEqual(Object.keys(out), ['mean', 'median', 'mode', 'min', 'max', 'std', 'mad', 'count', 'nanCount', 'sky', 'noise']);
+  assert.deepEqual(Object.keys(out), ['mean', 'median', 'mode', 'min', 'max', 'std', 'mad', 'count', 'nanCount', 'sky', 'noise', 'plane']);
+  assert.equal(out.plane, 0, 'a 2-D image is plane 0');
   for (const k of ['median', 'mode', 'min', 'max', 'mad', 'count', 'sky'] as const) assert.equal(out[k], ref[k], k);
   assert.equal(out.nanCount, nanCount);
   assert.equal(out.noise, 1.4826 * ref.mad);
@@ -164,15 +165,15 @@ describe('nightdeck stats / histogram / profile on FITS files written by astropy
   test('histogram --clip --json equals the QuickAnalysis recipe in numpy (uint16 and float32 with NaN)', () => {
     const u = run.histU16!;
     assert.equal(u.status, 0, u.stderr);
-    assert.deepEqual(JSON.parse(u.stdout), ref.u16hist);
+    assert.deepEqual(JSON.parse(u.stdout), { ...ref.u16hist, plane: 0 });
     const f = run.histF32!;
     assert.equal(f.status, 0, f.stderr);
-    assert.deepEqual(JSON.parse(f.stdout), ref.f32hist);
+    assert.deepEqual(JSON.parse(f.stdout), { ...ref.f32hist, plane: 0 });
   });
   test('profile --json equals skimage profile_line (width 3 on uint16; NaN as null on float32)', () => {
     const u = run.profU16!;
     assert.equal(u.status, 0, u.stderr);
-    assert.deepEqual(JSON.parse(u.stdout), { data: ref.u16profile });
+    assert.deepEqual(JSON.parse(u.stdout), { data: ref.u16profile, plane: 0 });
     const f = run.profF32!;
     assert.equal(f.status, 0, f.stderr);
     const data: (number | null)[] = JSON.parse(f.stdout).data;

@@ -82,7 +82,7 @@ describe('nightdeck info / header', () => {
     );
     assert.deepEqual(hdus.map((h) => h.kind), ['image', 'image', 'image', 'table']);
     assert.equal(hdus[1]!.bzero, ref[1]!.bzero);
-    assert.deepEqual(Object.keys(hdus[0]!).sort(), ['bitpix', 'bscale', 'bzero', 'compression', 'extname', 'index', 'kind', 'shape']);
+    assert.deepEqual(Object.keys(hdus[0]!).sort(), ['bitpix', 'bscale', 'bzero', 'compression', 'extname', 'index', 'kind', 'planes', 'shape']);
   });
 
   test('info without --json prints a table with one row per HDU', async () => {
