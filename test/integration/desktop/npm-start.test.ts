@@ -8,8 +8,9 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -29,6 +30,8 @@ let home: string;
 let server: Server;
 let baseUrl: string;
 const requests: string[] = [];
+/** What the local mirror has (everything else is a 404). */
+const mirror = new Map<string, Buffer>();
 const installRecord = () => join(tmp.dir, 'install-calls.jsonl');
 const launchRecord = () => join(tmp.dir, 'launch.json');
 const binding = () => join(app, '.electron-native/node_modules/better-sqlite3/build/Release/better_sqlite3.node');
@@ -115,7 +118,9 @@ before(async () => {
   writeFileSync(join(app, 'package.json'), JSON.stringify(pkg, null, 2));
   server = createServer((req, res) => {
     requests.push(req.url ?? '');
-    res.writeHead(404).end();
+    const body = mirror.get(req.url ?? '');
+    if (body) res.writeHead(200, { 'content-length': body.length }).end(body);
+    else res.writeHead(404).end();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -189,3 +194,53 @@ test('ELECTRON_OVERRIDE_DIST_PATH: a local Electron is used without any download
   assert.ok(r.stderr.includes(`sudo chown root:root '${join(local, 'chrome-sandbox')}'`), r.stderr);
   assert.match(r.stderr, /npm start -- --no-sandbox/);
 });
+
+/** This Node's own headers (Debian's nodejs package), if they are exactly this Node's. */
+const nodeHeaders = '/usr/include/node';
+function headersProblem(): string | false {
+  if (!existsSync(`${nodeHeaders}/node_version.h`)) return `no Node headers in ${nodeHeaders}`;
+  const h = readFileSync(`${nodeHeaders}/node_version.h`, 'utf8');
+  const v = ['MAJOR', 'MINOR', 'PATCH'].map((k) => new RegExp(`#define NODE_${k}_VERSION (\\d+)`).exec(h)?.[1]).join('.');
+  if (`v${v}` !== process.version) return `the headers in ${nodeHeaders} are for Node ${v}, not ${process.version}`;
+  for (const tool of ['tar', 'make', 'g++']) if (spawnSync(tool, ['--version']).status !== 0) return `${tool} is not installed`;
+  return false;
+}
+
+test(
+  "with Electron's headers on the mirror (this Node's own, standing in), the first npm start compiles better-sqlite3 into .electron-native and launches",
+  {
+    // Compiling SQLite takes minutes (6–7 on a busy 2-core CI machine): opt in.
+    skip:
+      skip ||
+      (process.env.NIGHTDECK_COMPILE_TESTS !== '1' && 'compile test skipped: compiling better-sqlite3 takes minutes; run with NIGHTDECK_COMPILE_TESTS=1') ||
+      (headersProblem() && `compile test skipped: ${headersProblem()}`),
+    timeout: 1_200_000,
+  },
+  async () => {
+    // A headers tarball laid out as Electron publishes it, with its SHASUMS256.txt.
+    const staging = join(tmp.dir, 'headers-staging');
+    const name = `node-v${electronVersion}`;
+    cpSync(nodeHeaders, join(staging, name, 'include', 'node'), { recursive: true, dereference: true });
+    const tarball = join(tmp.dir, `${name}-headers.tar.gz`);
+    assert.equal(spawnSync('tar', ['-czf', tarball, '-C', staging, name]).status, 0);
+    const bytes = readFileSync(tarball);
+    mirror.set(`/headers/v${electronVersion}/${name}-headers.tar.gz`, bytes);
+    mirror.set(`/headers/v${electronVersion}/SHASUMS256.txt`, Buffer.from(`${createHash('sha256').update(bytes).digest('hex')}  ${name}-headers.tar.gz\n`));
+    rmSync(join(app, '.electron-native'), { recursive: true, force: true });
+    rmSync(launchRecord(), { force: true });
+
+    const r = await npmStart(['x.fits']);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, new RegExp(`better-sqlite3 rebuilt for Electron ${electronVersion.replaceAll('.', '\\.')}`));
+    assert.ok(existsSync(join(home, '.electron-gyp', electronVersion, 'include', 'node', 'node_version.h')), 'headers installed where node-gyp keeps them');
+    assert.deepEqual(JSON.parse(readFileSync(join(app, '.electron-native/stamp.json'), 'utf8')), {
+      electron: electronVersion, betterSqlite3: sqliteVersion, platform: process.platform, arch: process.arch,
+    });
+    const launch = JSON.parse(readFileSync(launchRecord(), 'utf8'));
+    assert.deepEqual(launch.argv, [app, 'x.fits']);
+    assert.equal(launch.binding, binding());
+    // The addon was really compiled: built against this Node's headers, it opens a database here.
+    const probe = spawnSync(process.execPath, ['-e', `const D = require(${JSON.stringify(join(app, '.electron-native/node_modules/better-sqlite3'))}); console.log(new D(':memory:').prepare('select 6 * 7 as x').get().x)`], { encoding: 'utf8' });
+    assert.equal(probe.stdout.trim(), '42', probe.stderr);
+  },
+);
