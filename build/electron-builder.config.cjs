@@ -51,6 +51,8 @@ module.exports = {
   linux: {
     target: ['AppImage', 'deb'],
     category: 'Science',
+    // `nightdeck` is the command line (bin/nightdeck.mjs); the desktop app is `nightdeck-desktop x.fits`.
+    executableName: 'nightdeck-desktop',
     icon: 'build/icons',
     maintainer: 'NightDeck developers <dev@nightdeck.invalid>',
     synopsis: 'Observatory console for live and downloaded nights of FITS frames',

@@ -83,3 +83,11 @@ test('npm install never rebuilds for Electron or downloads its binary', () => {
   assert.equal(pkg.scripts.install, undefined);
   assert.notEqual(pkg.allowScripts?.electron, true, 'electron install script (binary download) must not be allowed');
 });
+
+test("the Linux desktop executable is nightdeck-desktop, not the CLI's name", () => {
+  const c = loadConfig();
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
+  assert.equal(c.linux.executableName, 'nightdeck-desktop');
+  assert.ok(Object.keys(pkg.bin).includes('nightdeck'));
+  assert.notEqual(c.linux.executableName, 'nightdeck');
+});
