@@ -14,7 +14,6 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { minimatch } from 'minimatch';
 import { compressWithTool, makeFitsImage, writeBytes } from '../../helpers/sources/fits-fixture.js';
 import { makeTempDir } from '../../helpers/tmp.js';
 
@@ -23,6 +22,8 @@ const root = fileURLToPath(new URL('../../..', import.meta.url));
 const { runtimeClosure } = require('../../../build/unpack-rules.cjs') as { runtimeClosure(roots: string[], dir: string): string[] };
 const configPath = require.resolve('../../../build/electron-builder.config.cjs');
 const config = require(configPath) as { asarUnpack: string[] };
+// The glob matcher electron-builder itself uses for asarUnpack.
+const { minimatch } = createRequire(require.resolve('app-builder-lib/package.json'))('minimatch') as typeof import('minimatch');
 
 function filesUnder(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
