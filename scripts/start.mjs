@@ -61,7 +61,9 @@ const { electronSqliteBinding } = await import('./electron-native.mjs');
 // Launch, showing Electron's output as it comes while keeping its stderr to recognise a
 // sandbox failure (Linux, AppArmor) and say what to do about it.
 const child = spawn(electronBinary, [root, ...process.argv.slice(2)], {
-  cwd: root,
+  // Where `npm start` was typed (npm runs scripts from the package root): relative file
+  // arguments (`npm start -- frame.fits`) are meant from there.
+  cwd: process.env.INIT_CWD || process.cwd(),
   stdio: ['inherit', 'inherit', 'pipe'],
   env: { ...process.env, NIGHTDECK_SQLITE_BINDING: electronSqliteBinding() },
   windowsHide: false,

@@ -39,7 +39,7 @@ const binding = () => join(app, '.electron-native/node_modules/better-sqlite3/bu
 function fakeElectron(record: string): string {
   return `#!${process.execPath}
 const fs = require('fs');
-fs.writeFileSync(${JSON.stringify(record)}, JSON.stringify({ argv: process.argv.slice(2), binding: process.env.NIGHTDECK_SQLITE_BINDING }));
+fs.writeFileSync(${JSON.stringify(record)}, JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd(), binding: process.env.NIGHTDECK_SQLITE_BINDING }));
 if (process.env.FAKE_ELECTRON_SANDBOX === '1') {
   process.stderr.write('[4242:1205/101010.123:FATAL:zygote_host_impl_linux.cc(128)] No usable sandbox! If you are running on Ubuntu 23.10+ or another Linux distro that has disabled unprivileged user namespaces with AppArmor, see https://chromium.googlesource.com/chromium/src/+/main/docs/security/apparmor-userns-restrictions.md.\\n');
   process.kill(process.pid, 'SIGTRAP');
@@ -65,14 +65,14 @@ interface Run {
   stderr: string;
 }
 
-function npmStart(args: string[] = [], env: Record<string, string> = {}): Promise<Run> {
+function npmStart(args: string[] = [], env: Record<string, string> = {}, cwd = app): Promise<Run> {
   const base: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (v !== undefined && !/^(ELECTRON_|npm_|NIGHTDECK_)/i.test(k)) base[k] = v;
   }
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [npmCli!, 'start', '--', ...args], {
-      cwd: app,
+      cwd,
       env: {
         ...base,
         HOME: home,
@@ -161,12 +161,14 @@ test("first npm start: Electron's download runs, then the rebuild fails with one
 test('with better-sqlite3 built for this Electron, npm start launches the binary with the app directory and the arguments', { skip }, async () => {
   seedElectronNative({ electron: electronVersion, betterSqlite3: sqliteVersion, platform: process.platform, arch: process.arch });
   rmSync(launchRecord(), { force: true });
-  const r = await npmStart(['frame 1.fits']);
+  // Typed in a sub-folder: npm runs the script from the package root, the app gets the folder.
+  const r = await npmStart(['frame 1.fits'], {}, join(app, 'build'));
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /is ready/);
   assert.equal(installCalls(), 1, 'the binary is there: no second download');
   const launch = JSON.parse(readFileSync(launchRecord(), 'utf8'));
   assert.deepEqual(launch.argv, [app, 'frame 1.fits']);
+  assert.equal(launch.cwd, join(app, 'build'), 'relative file arguments are meant from where npm start was typed');
   assert.equal(launch.binding, binding());
 });
 
