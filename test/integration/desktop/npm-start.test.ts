@@ -139,6 +139,23 @@ test('on Node older than the desktop tooling needs, npm start says which Node is
   assert.equal(installCalls(), 0, 'nothing is downloaded first');
 });
 
+test("without network, Electron's failed download stops npm start before the build, naming ELECTRON_OVERRIDE_DIST_PATH", { skip }, async () => {
+  const stub = join(app, 'node_modules/electron/install.js');
+  const working = readFileSync(stub, 'utf8');
+  writeFileSync(stub, `console.error('RequestError: getaddrinfo ENOTFOUND github.com'); process.exit(1);`);
+  try {
+    const r = await npmStart();
+    assert.equal(r.status, 1);
+    const line = r.stderr.split('\n').find((l) => l.startsWith('npm start:'));
+    assert.match(line ?? '', /Electron's binary is not available \(Electron failed to install correctly/);
+    assert.match(line!, /set ELECTRON_OVERRIDE_DIST_PATH to the folder of an unpacked Electron zip/);
+    assert.match(line!, /npm run serve/);
+    assert.equal(existsSync(join(app, 'dist/.build-ran')), false, 'nothing was built');
+  } finally {
+    writeFileSync(stub, working);
+  }
+});
+
 test("first npm start: Electron's download runs, then the rebuild fails with one line naming the missing headers", { skip }, async () => {
   const r = await npmStart(['frame.fits']);
   assert.equal(r.status, 1, r.stdout + r.stderr);

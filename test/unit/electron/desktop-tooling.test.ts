@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import {
   DESKTOP_MIN_NODE,
@@ -109,4 +111,13 @@ test('npm run dist builds for the OS it runs on and refuses another OS, since ea
   assert.match(refused.error!, /--win builds the Windows installer, which must be built on Windows \(this is Linux\)/);
   assert.match(distTargets(['-m'], 'win32').error!, /macOS/);
   assert.match(distTargets([], 'aix' as NodeJS.Platform).error!, /not on aix/);
+});
+
+test('npm run dist refuses another OS before building anything', () => {
+  const other = process.platform === 'win32' ? '--mac' : '--win';
+  const script = fileURLToPath(new URL('../../../scripts/dist.mjs', import.meta.url));
+  const r = spawnSync(process.execPath, [script, other], { encoding: 'utf8', env: { ...process.env, NIGHTDECK_SKIP_NODE_CHECK: '1' } });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /must be built on (Windows|macOS)/);
+  assert.equal(r.stdout, '', 'no build output');
 });
