@@ -4,7 +4,8 @@
  */
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { outsideAsarPath } from './asar-path.js';
 
 /**
  * The URL of a worker module next to `fromUrl`, with the extension the caller runs as.
@@ -12,7 +13,15 @@ import { fileURLToPath } from 'node:url';
  */
 export function workerEntry(fromUrl: string, relativeWithoutExtension: string): URL {
   const ext = extname(fileURLToPath(fromUrl)) === '.ts' ? '.ts' : '.js';
-  return new URL(relativeWithoutExtension + ext, fromUrl);
+  return outsideAsar(new URL(relativeWithoutExtension + ext, fromUrl));
+}
+
+/** The same URL outside Electron's archive (see asar-path.ts): workers start from app.asar.unpacked. */
+export function outsideAsar(url: URL): URL {
+  if (url.protocol !== 'file:') return url;
+  const path = fileURLToPath(url);
+  const unpacked = outsideAsarPath(path);
+  return unpacked === path ? url : pathToFileURL(unpacked);
 }
 
 export function spawnWorker(entry: URL, options: WorkerOptions = {}): Worker {

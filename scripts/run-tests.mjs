@@ -4,9 +4,12 @@
 // Usage: npm test [-- <path filter substring>...]
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync, existsSync, readFileSync, mkdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { electronE2eSkipReason, npmInvocation } from './lib/desktop-tooling.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const npm = (args) => npmInvocation(args);
 const filters = process.argv.slice(2);
 
 function findTests(dir, out = []) {
@@ -29,9 +32,23 @@ let failedRun = false;
 
 // E2E tests drive the built renderer: build it first, once.
 if (nodeTests.some((f) => f.startsWith('test/e2e/')) && existsSync(join(root, 'renderer', 'vite.config.ts'))) {
-  const build = spawnSync('npm', ['run', '-s', 'build:renderer'], { cwd: root, stdio: 'inherit' });
+  const { command, args, shell } = npm(['run', '-s', 'build:renderer']);
+  const build = spawnSync(command, args, { cwd: root, stdio: 'inherit', shell });
   if (build.status !== 0) {
     console.error('renderer build failed: the browser tests cannot run');
+    failedRun = true;
+  }
+}
+
+// The Electron E2E test drives dist/electron: rebuild it (main process and preload) when that
+// test will run, so it never tests a stale build.
+const electronE2e = 'test/e2e/electron-app.test.ts';
+if (nodeTests.includes(electronE2e) && !electronE2eSkipReason(join(root, 'node_modules', 'electron'))) {
+  const { command, args, shell } = npm(['run', '-s', 'build:node']);
+  const node = spawnSync(command, args, { cwd: root, stdio: 'inherit', shell });
+  const preload = node.status === 0 ? spawnSync(process.execPath, ['scripts/build-electron.mjs'], { cwd: root, stdio: 'inherit' }) : node;
+  if (preload.status !== 0) {
+    console.error('building dist/electron failed: the desktop E2E test cannot run');
     failedRun = true;
   }
 }
@@ -66,9 +83,10 @@ if (nodeTests.length > 0) {
 if (runVitest && existsSync(join(root, 'renderer', 'vitest.config.ts'))) {
   mkdirSync(join(root, 'test-artifacts'), { recursive: true });
   const report = join(root, 'test-artifacts', 'vitest.json');
+  const vitest = fileURLToPath(new URL('../node_modules/vitest/vitest.mjs', import.meta.url));
   const run = spawnSync(
-    'npx',
-    ['vitest', 'run', '--config', 'renderer/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+    process.execPath,
+    [vitest, 'run', '--config', 'renderer/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
     { cwd: root, stdio: 'inherit' },
   );
   if (existsSync(report)) {

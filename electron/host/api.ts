@@ -531,6 +531,8 @@ export const events = {
   menuCommand: z.object({
     command: z.enum(['fit', 'zoom-1-1', 'toggle-follow-newest', 'toggle-night-vision', 'show-help', 'focus-search', 'open-settings']),
   }),
+  /** Desktop only: a FITS file given to the app (file manager, command line) is listed; the console opens it. */
+  openFrameRequested: z.object({ id: frameId, night: z.string() }),
 } as const;
 
 export type Events = typeof events;

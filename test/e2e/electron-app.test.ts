@@ -1,26 +1,26 @@
 /**
  * The desktop app end to end with Playwright's _electron: the window opens, the demo night
  * is listed, a frame opens. Runs where Electron's binary is installed (after `npm start`
- * has built the app once); elsewhere it skips with one line saying why.
+ * has built the app once) and there is a display; elsewhere it skips with one line saying why.
+ * `npm test` rebuilds dist/electron before it (scripts/run-tests.mjs).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { makeTempDir } from '../helpers/tmp.js';
+import { electronE2eSkipReason, installedElectronBinary } from '../../scripts/lib/desktop-tooling.mjs';
 
-const root = new URL('../..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const electronDir = join(root, 'node_modules', 'electron');
-const pathFile = join(electronDir, 'path.txt');
-const binary = existsSync(pathFile) ? join(electronDir, 'dist', readFileSync(pathFile, 'utf8').trim()) : null;
+const binary = installedElectronBinary(electronDir);
 const built = existsSync(join(root, 'dist/electron/main.js')) && existsSync(join(root, 'dist/electron/preload.cjs'));
 const sqliteForElectron = join(root, '.electron-native/node_modules/better-sqlite3/build/Release/better_sqlite3.node');
 
-const skip = !binary || !existsSync(binary)
-  ? "Electron's binary is not installed on this machine (no download possible): desktop E2E skipped"
-  : !built || !existsSync(sqliteForElectron)
-    ? 'the desktop app is not built (run `npm start` once): desktop E2E skipped'
-    : false;
+const skip =
+  electronE2eSkipReason(electronDir) ??
+  (!built || !existsSync(sqliteForElectron) ? 'desktop E2E skipped: the desktop app is not built (run `npm start` once)' : false);
 
 test('the desktop window opens, lists the demo night and opens a frame', { skip }, async () => {
   const { _electron } = await import('playwright-core');
@@ -28,6 +28,8 @@ test('the desktop window opens, lists the demo night and opens a frame', { skip 
   const app = await _electron.launch({
     executablePath: binary!,
     args: [root, '--no-sandbox'],
+    // NIGHTDECK_HOME moves the data directory and, with it, Chromium's profile and the
+    // single-instance lock: this never touches (or waits on) a real NightDeck.
     env: { ...process.env, NIGHTDECK_HOME: dir, NIGHTDECK_SQLITE_BINDING: sqliteForElectron } as Record<string, string>,
   });
   try {
@@ -38,6 +40,8 @@ test('the desktop window opens, lists the demo night and opens a frame', { skip 
     await page.waitForSelector('[data-testid="viewer-canvas"]', { timeout: 30_000 });
     const isolated = await page.evaluate(() => typeof (globalThis as { require?: unknown }).require === 'undefined');
     assert.equal(isolated, true, 'no Node in the page');
+    assert.ok(existsSync(join(dir, 'chromium')), "Chromium's profile is inside NIGHTDECK_HOME");
+    assert.ok(existsSync(join(dir, 'logs', 'desktop.log')), 'the desktop log is written to logs/');
   } finally {
     await app.close();
     cleanup();

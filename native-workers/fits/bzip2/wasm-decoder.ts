@@ -10,11 +10,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { outsideAsarPath } from '../../asar-path.js';
 
 const require = createRequire(import.meta.url);
 
-/** The emscripten module file; the worker threads load it by this path. */
-export const BZ2_MODULE_PATH = require.resolve('@foxglove/wasm-bz2/wasm/module.js');
+/** The emscripten module file; the worker threads load it by this path (never from inside app.asar). */
+export const BZ2_MODULE_PATH = outsideAsarPath(require.resolve('@foxglove/wasm-bz2/wasm/module.js'));
 const BZ2_WASM_PATH = require.resolve('@foxglove/wasm-bz2/wasm/module.wasm');
 
 /** A compiled WebAssembly.Module (opaque here; it can be sent to worker threads). */
