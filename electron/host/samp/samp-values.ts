@@ -14,7 +14,7 @@ export function toSampValue(v: XmlRpcValue): SampValue {
   if (v === null) return '';
   if (Array.isArray(v)) return v.map(toSampValue);
   const out: SampMap = {};
-  for (const [k, x] of Object.entries(v)) out[k] = toSampValue(x);
+  for (const [k, x] of Object.entries(v)) Object.defineProperty(out, k, { value: toSampValue(x), enumerable: true, writable: true, configurable: true });
   return out;
 }
 

@@ -105,14 +105,15 @@ export function decodeValue(el: XmlElement): XmlRpcValue {
       return elementChildren(data).map(decodeValue);
     }
     case 'struct': {
-      const out: Record<string, XmlRpcValue> = Object.create(null) as Record<string, XmlRpcValue>;
+      const out: Record<string, XmlRpcValue> = {};
       for (const member of elementChildren(typed)) {
         if (member.name !== 'member') throw new XmlRpcFormatError(`<struct> holds <${member.name}>`);
         const parts = elementChildren(member);
         const name = parts.find((p) => p.name === 'name');
         const value = parts.find((p) => p.name === 'value');
         if (!name || !value || parts.length !== 2) throw new XmlRpcFormatError('<member> needs one <name> and one <value>');
-        out[textOf(name)] = decodeValue(value);
+        // defineProperty: a member named __proto__ stays data, never a prototype.
+        Object.defineProperty(out, textOf(name), { value: decodeValue(value), enumerable: true, writable: true, configurable: true });
       }
       return out;
     }
