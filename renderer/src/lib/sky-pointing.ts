@@ -3,8 +3,8 @@
  * of an RA/Dec (to centre the view on a coord.pointAt.sky), the RA/Dec of a clicked pixel
  * (to send one), and the transform that centres a pixel without changing the zoom. Pure.
  */
-import { lookupFromRecord, readCelestialWcs, type CelestialWcs } from '../../../native-workers/wcs/index';
-import type { ViewTransform, Size } from './view-transform';
+import { lookupFromRecord, readCelestialWcs, type CelestialWcs } from '../../../native-workers/wcs/index.js';
+import type { ViewTransform, Size } from './view-transform.js';
 
 /** The celestial WCS of header cards, or null (none, or unusable). */
 export function celestialWcsOf(cards: readonly { key: string; value: unknown }[]): CelestialWcs | null {
