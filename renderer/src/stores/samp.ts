@@ -26,6 +26,8 @@ export const sampCentreRequests = {
 };
 export { centreOnPixel };
 
+let messageTimer: ReturnType<typeof setTimeout> | null = null;
+
 export const useSampStore = defineStore('samp', {
   state: () => ({
     status: null as SampStatus | null,
@@ -60,6 +62,11 @@ export const useSampStore = defineStore('samp', {
     say(message: string, isError = false) {
       this.message = message;
       this.messageIsError = isError;
+      // A note, not a dialog: it fades after a while (errors stay longer).
+      if (messageTimer) clearTimeout(messageTimer);
+      messageTimer = setTimeout(() => {
+        if (this.message === message) this.message = '';
+      }, isError ? 15_000 : 6_000);
     },
     async refreshClients() {
       this.loadingClients = true;
