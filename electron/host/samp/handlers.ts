@@ -4,6 +4,14 @@ import type { HostServices } from '../services.js';
 import { analysis, defaultImageHdu, frameRef, imageHdu, requireFrame } from '../handlers/frame-access.js';
 import type { CallContext, HandlerGroup } from '../handlers/types.js';
 import { DisabledSamp, type SampPort } from './samp-service.js';
+import { extractHdu } from './hdu-extract.js';
+import type { Card } from '../../../native-workers/fits/types.js';
+
+function cardsOf(result: unknown): Card[] {
+  if (Array.isArray(result)) return result as Card[];
+  const cards = (result as { cards?: unknown } | null)?.cards;
+  return Array.isArray(cards) ? (cards as Card[]) : [];
+}
 
 type SampOps = 'getSampStatus' | 'listSampClients' | 'sendToSamp' | 'sendSampPointAt';
 
@@ -38,14 +46,27 @@ export function sampHandlers(s: HostServices): HandlerGroup<SampOps> {
       if (!samp.status().enabled) await samp.listClients(); // throws the reason SAMP is off
       const record = requireFrame(s, req.id);
       const ref = await frameRef(s, record, undefined, ctx.signal);
+      let path = ref.path;
+      let imageId = `nightdeck:${record.source}:${record.key}`;
       if (req.hdu !== undefined) {
         const hdus = await analysis.info(s, ref, ctx.signal);
         const wanted = imageHdu(hdus, req.hdu);
         if (wanted.index !== defaultImageHdu(hdus).index) {
-          throw new HostError('BAD_HDU', `image.load.fits sends the whole file, which receivers open at its first image HDU (${defaultImageHdu(hdus).index}), not HDU ${req.hdu}`);
+          // Receivers open a file at its first image: send that extension as a file of its own.
+          const cards = record.summary?.headers?.[wanted.index] ?? cardsOf(await analysis.header(s, { ...ref, hdu: wanted.index }, ctx.signal));
+          path = await extractHdu({
+            cacheDir: s.paths.cache,
+            path: ref.path,
+            version: ref.version ?? '',
+            hdu: wanted.index,
+            compressed: wanted.kind === 'compressed-image',
+            cards,
+            name: record.name,
+          });
+          imageId += `[${wanted.index}]`;
         }
       }
-      return samp.sendImage(ref.path, record.name, `nightdeck:${record.source}:${record.key}`, req.recipient);
+      return samp.sendImage(path, record.name, imageId, req.recipient);
     },
 
     async sendSampPointAt(req, ctx) {

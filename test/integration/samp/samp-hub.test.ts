@@ -60,7 +60,9 @@ describe('SAMP against astropy hub and client', () => {
   let logText = '';
   const ticker = manualScheduler();
   let framePath: string;
+  let mefPath: string;
   let frameId: number;
+  let mefId: number;
   let nightdeckId: string;
   let httpServer: Server;
   let httpBase: string;
@@ -76,6 +78,12 @@ describe('SAMP against astropy hub and client', () => {
       { rel: 'tst-cam-20240102-00000001-EX00.fits', width: 40, height: 30, dtype: 'int16', seed: 3, header: { OBJECT: 'M 31' } },
     ]);
     framePath = join(night, 'tst-cam-20240102-00000001-EX00.fits');
+    // A multi-extension frame: empty primary, two image extensions, one tile-compressed.
+    mefPath = join(night, 'tst-cam-20240102-00000002-EX00.fits');
+    runPython(
+      `import sys, json, numpy as np\nfrom astropy.io import fits\nrng = np.random.default_rng(5)\nh = fits.Header(); h['OBJECT'] = 'MEF'\nfits.HDUList([fits.PrimaryHDU(header=h), fits.ImageHDU(rng.integers(-90, 90, (8, 10)).astype(np.int16), name='SCI1'), fits.ImageHDU(rng.normal(5, 2, (9, 12)).astype(np.float32), name='SCI2'), fits.CompImageHDU(rng.integers(0, 3000, (10, 16)).astype(np.int16), name='SCI3', compression_type='RICE_1')]).writeto(json.load(sys.stdin))\nprint('true')`,
+      mefPath,
+    );
     // Frames another application will send: float32 with NaNs, uint16, and junk.
     writeFramesWithAstropy(incoming, [
       { rel: 'sent.fits', width: 33, height: 21, dtype: 'float32', seed: 11, nans: true },
@@ -113,8 +121,9 @@ describe('SAMP against astropy hub and client', () => {
       sources: { folders: [{ path: night }] },
       samp: { enabled: true, scheduler: ticker.scheduler },
     });
-    const frames = await waitForListed(host, 1);
-    frameId = frames[0]!.id;
+    const frames = await waitForListed(host, 2);
+    frameId = frames.find((f) => f.name.endsWith('00000001-EX00.fits'))!.id;
+    mefId = frames.find((f) => f.name.endsWith('00000002-EX00.fits'))!.id;
   });
 
   after(async () => {
@@ -187,6 +196,27 @@ describe('SAMP against astropy hub and client', () => {
       sent.recipients.map((r) => [r.name, r.status]),
       [['PyViewer', 'samp.ok']],
     );
+  });
+
+  it('sends one extension of a multi-extension frame as a file of its own (plain and tile-compressed)', async () => {
+    const recipient = (await host.invoke('listSampClients', {})).clients[0]!.id;
+    for (const hdu of [2, 3]) {
+      const received = py.waitFor((e) => e.event === 'received' && e.mtype === 'image.load.fits' && String((e.params as Record<string, string>)['image-id']).endsWith(`[${hdu}]`));
+      const sent = await host.invoke('sendToSamp', { id: mefId, hdu, recipient });
+      assert.equal(sent.recipients[0]!.status, 'samp.ok', JSON.stringify(sent.recipients[0]));
+      assert.match(sent.url, new RegExp(`-hdu${hdu}\\.fits$`));
+      const event = await received;
+      const ref = runPython<{ shape: number[]; pixels: number[] }>(
+        `import sys, json, numpy as np\nfrom astropy.io import fits\nj = json.load(sys.stdin)\nd = np.asarray(fits.open(j["path"])[j["hdu"]].data, dtype=np.float64)\nprint(json.dumps({"shape": list(d.shape), "pixels": d.ravel().tolist()}))`,
+        { path: mefPath, hdu },
+      );
+      assert.deepEqual(event.shape, ref.shape);
+      assert.deepEqual(event.pixels, ref.pixels);
+    }
+    // The first image HDU is the file itself.
+    const first = await host.invoke('sendToSamp', { id: mefId, hdu: 1, recipient });
+    assert.match(first.url, /00000002-EX00\.fits$/);
+    await assert.rejects(host.invoke('sendToSamp', { id: mefId, hdu: 7, recipient }), (e: { code?: string }) => e.code === 'BAD_HDU');
   });
 
   it("loads a Python client's image.load.fits (file: URL) into the SAMP source, with numpy's statistics", async () => {
@@ -343,7 +373,7 @@ describe('SAMP against astropy hub and client', () => {
   });
 });
 
-async function waitForListed(host: Host, n: number): Promise<{ id: number }[]> {
+async function waitForListed(host: Host, n: number): Promise<{ id: number; name: string }[]> {
   for (;;) {
     const { frames } = await host.invoke('listFrames', {});
     if (frames.length >= n && frames.every((f) => f.status === 'ready')) return frames;
