@@ -19,6 +19,8 @@ import type { ManagedSource, SourceDeps } from '../sources/source-types.js';
 import { checkedUrl, fetchUrlTo, urlBaseName, type FetchOptions } from './url-fetch.js';
 
 export const SAMP_SOURCE_ID = 'SAMP';
+/** Frames kept from SAMP; older ones leave the catalogue and the cache (the folder must not grow forever). */
+export const SAMP_MAX_FRAMES = 200;
 
 export class NotFitsError extends Error {
   readonly code = 'NOT_FITS';
@@ -79,6 +81,7 @@ export class SampSource implements ManagedSource {
     cacheDir: string,
     private readonly deps: SourceDeps,
     private readonly fetchOptions: FetchOptions = {},
+    private readonly maxFrames = SAMP_MAX_FRAMES,
   ) {
     const dir = join(cacheDir, 'samp');
     mkdirSync(join(dir, '.partial'), { recursive: true });
@@ -110,6 +113,20 @@ export class SampSource implements ManagedSource {
 
   async resolveCompat(directory: string | undefined, filename: string): Promise<string> {
     throw new SourceError('NOT_FOUND', `Image does not exist: ${directory ?? ''}/${filename}.`);
+  }
+
+  /** Removes the oldest SAMP frames beyond the limit (never the one just loaded). */
+  private async trim(keep: string): Promise<void> {
+    const { catalogue, events } = this.deps;
+    const keys = catalogue.keysOf(this.id);
+    if (keys.length <= this.maxFrames) return;
+    const records = keys.map((k) => catalogue.get(this.id, k)).filter((r): r is FrameRecord => r !== null && r.key !== keep);
+    records.sort((a, b) => a.updatedAt.localeCompare(b.updatedAt) || a.id - b.id);
+    for (const r of records.slice(0, keys.length - this.maxFrames)) {
+      const removed = catalogue.remove(this.id, r.key);
+      if (removed) events.emit('imageRemoved', { source: this.id, key: r.key, id: removed.id });
+      await rm(join(this.root, r.key.split('/')[0]!), { recursive: true, force: true });
+    }
   }
 
   /** Copies the URL in, checks it is FITS, lists it. Throws UrlLoadError / NotFitsError / FITS errors. */
@@ -154,6 +171,7 @@ export class SampSource implements ManagedSource {
       const record = catalogue.setStatus(this.id, key, 'ready', { localPath: finalPath, error: null });
       const kind = change === 'added' ? 'added' : 'updated';
       events.emit(kind === 'added' ? 'imageAdded' : 'imageUpdated', record);
+      await this.trim(key);
       this.lastLoadAt = new Date().toISOString();
       this.deps.logger.info({ source: this.id, key, bytes: st.size }, 'samp: frame loaded');
       return { record, change: kind };
