@@ -58,7 +58,7 @@ describe('SAMP in the console', { skip }, () => {
     await py.ready;
     await py.send({ cmd: 'hub_start' });
     await py.send({ cmd: 'client_connect', name: 'PyViewer' });
-    serve = await startServe(['--folder', folder, '--samp'], join(tmp.dir, 'data'), 60_000, { HOME: home });
+    serve = await startServe(['--folder', folder, '--samp'], join(tmp.dir, 'data'), 60_000, { HOME: home, SAMP_HUB: '' });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('pageerror', (e) => pageErrors.push(String(e)));
