@@ -100,6 +100,9 @@ def handle(cmd):
     if op == "ping":
         r = client.call_and_wait(cmd["recipient"], {"samp.mtype": "samp.app.ping", "samp.params": {}}, timeout="30")
         return {"response": r}
+    if op == "private_keys":
+        # Hub internals, read only to prove that no client's private key reached NightDeck's log.
+        return {"keys": list(hub._private_keys.keys()) if hub is not None else []}
     if op == "read_pixels":
         data = load_fits_pixels(cmd["path"])
         return {"shape": list(data.shape), "pixels": [None if np.isnan(v) else float(v) for v in data.ravel()]}

@@ -353,7 +353,14 @@ describe('SAMP against astropy hub and client', () => {
     writeFileSync(lockfile, text);
   });
 
-  it('never logs the hub secret', async () => {
+  it('never logs the hub secret nor a private key', async () => {
+    await py.send({ cmd: 'hub_start' });
+    await py.send({ cmd: 'client_connect', name: 'PyViewer' });
+    await ticker.tick();
+    assert.equal((await host.invoke('getSampStatus', {})).state, 'connected');
+    const { keys } = (await py.send({ cmd: 'private_keys' })) as unknown as { keys: string[] };
+    assert.ok(keys.length >= 3, 'hub, PyViewer and NightDeck');
+    for (const key of keys) assert.ok(!logText.includes(key), 'no private key in the log');
     const secret = /samp\.secret=(.*)/.exec(readFileSync(join(home, '.samp'), 'utf8'))?.[1];
     assert.ok(secret && secret.length > 8);
     assert.ok(logText.includes('samp: registered'), 'the log says what happened');
@@ -362,9 +369,6 @@ describe('SAMP against astropy hub and client', () => {
   });
 
   it('unregisters on exit', async () => {
-    await py.send({ cmd: 'hub_start' });
-    await py.send({ cmd: 'client_connect', name: 'PyViewer' });
-    await ticker.tick();
     assert.equal((await host.invoke('getSampStatus', {})).state, 'connected');
     const names = async () => ((await py.send({ cmd: 'clients' })) as unknown as { clients: { name: string }[] }).clients.map((c) => c.name);
     assert.ok((await names()).includes('NightDeck'));
