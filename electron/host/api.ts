@@ -204,7 +204,7 @@ export type SourceStatus = z.infer<typeof SourceStatusSchema>;
 
 export const SourceInfoSchema = z.object({
   id: z.string(),
-  kind: z.enum(['s3', 'folder', 'demo']),
+  kind: z.enum(['s3', 'folder', 'demo', 'samp']),
   /** The source's configuration with secrets removed. */
   config: z.record(z.string(), z.unknown()),
   status: SourceStatusSchema,
@@ -226,6 +226,8 @@ export const SettingsSchema = z.object({
   demoIntervalS: z.number().min(0.2).max(3600),
   /** Analyse new frames (statistics + quality) in the background. */
   autoAnalyse: z.boolean(),
+  /** SAMP client (desktop): 'auto' registers with a hub whenever one runs; 'off' never. `nightdeck serve` needs --samp. */
+  samp: z.enum(['auto', 'off']),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -275,6 +277,31 @@ const OpenedPlanesShape = {
   /** The third axis' world coordinate, when the header has one. */
   planeAxis: PlaneAxisSchema.nullable().optional(),
 };
+// SAMP (issue 16): NightDeck as a client of a desktop SAMP hub
+// ---------------------------------------------------------------------------------------------
+
+export const SampStatusSchema = z.object({
+  /** False when SAMP is off (setting, no --samp, or a non-loopback bind). */
+  enabled: z.boolean(),
+  state: z.enum(['off', 'disabled', 'searching', 'connecting', 'connected']),
+  /** Why not connected (stale lockfile, hub gone, policy); null when all is well. */
+  problem: z.string().nullable(),
+  hubUrl: z.string().nullable(),
+  selfId: z.string().nullable(),
+  lockfile: z.string().nullable(),
+});
+export type SampStatusView = z.infer<typeof SampStatusSchema>;
+
+export const SampClientSchema = z.object({ id: z.string(), name: z.string().nullable() });
+export type SampClientView = z.infer<typeof SampClientSchema>;
+
+export const SampReplySchema = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  status: z.enum(['samp.ok', 'samp.warning', 'samp.error']),
+  errorText: z.string().nullable(),
+  result: z.record(z.string(), z.unknown()),
+});
 
 // ---------------------------------------------------------------------------------------------
 // Operations
@@ -494,6 +521,29 @@ export const operations = {
     }),
     z.object({ path: z.string(), bytes: z.number().int(), frames: z.number().int() }),
   ),
+
+  // ---- SAMP (issue 16) ----
+
+  /** Whether NightDeck is registered with a SAMP hub. */
+  getSampStatus: op(z.object({}), SampStatusSchema),
+
+  /** Registered SAMP clients that take images (subscribe to image.load.fits), with their samp.name. */
+  listSampClients: op(z.object({}), z.object({ clients: z.array(SampClientSchema) })),
+
+  /**
+   * Sends image.load.fits for a catalogue frame (a file:// URL on this machine; S3 frames are
+   * downloaded into the cache first) to one client, or to every client that takes images.
+   */
+  sendToSamp: op(
+    z.object({ id: frameId, hdu: hduIndex, recipient: z.string().min(1).max(200).optional() }),
+    z.object({ url: z.string(), recipients: z.array(SampReplySchema) }),
+  ),
+
+  /** Notifies every subscribed client of coord.pointAt.sky (degrees, ICRS). */
+  sendSampPointAt: op(
+    z.object({ ra: z.number().finite().min(0).max(360), dec: z.number().finite().min(-90).max(90) }),
+    z.object({ recipients: z.array(z.string()) }),
+  ),
 } as const;
 
 export type Operations = typeof operations;
@@ -533,6 +583,12 @@ export const events = {
   }),
   /** Desktop only: a FITS file given to the app (file manager, command line) is listed; the console opens it. */
   openFrameRequested: z.object({ id: frameId, night: z.string() }),
+  // ---- SAMP (issue 16) ----
+  sampStatus: SampStatusSchema,
+  /** Another application sent a frame with image.load.fits: the console opens it. */
+  sampImageLoaded: z.object({ id: frameId, night: z.string(), name: z.string(), sender: z.string() }),
+  /** Another application sent coord.pointAt.sky: the console centres the open frame there. */
+  sampPointAt: z.object({ ra: z.number(), dec: z.number(), sender: z.string() }),
 } as const;
 
 export type Events = typeof events;

@@ -17,6 +17,7 @@ export const DEFAULT_SETTINGS: Settings = {
   notifyOnNewFrame: false,
   demoIntervalS: 5,
   autoAnalyse: true,
+  samp: 'auto',
 };
 
 export interface ConfiguredSources {

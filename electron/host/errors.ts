@@ -47,6 +47,10 @@ const STATUS_BY_CODE: Record<string, number> = {
   UNAVAILABLE: 503,
   TOO_LARGE: 413,
   PAYLOAD_TOO_LARGE: 413,
+  SAMP_DISABLED: 403,
+  SAMP_NOT_CONNECTED: 409,
+  SAMP_HUB_ERROR: 502,
+  HUB_TIMEOUT: 504,
 };
 
 export function httpStatusFor(code: string): number {

@@ -25,6 +25,9 @@ import { UserStore } from './store/users.js';
 import { SourceManager } from './sources/source-manager.js';
 import { AnalysisPool } from '../../native-workers/pool.js';
 import type { FrameRecord } from './store/catalogue-types.js';
+import { DisabledSamp, SampService } from './samp/samp-service.js';
+import type { Scheduler } from './samp/samp-client.js';
+import { packageVersion } from './version.js';
 
 export interface HostConfig {
   /** Where NightDeck keeps its database, cache, settings and demo night. */
@@ -42,6 +45,19 @@ export interface HostConfig {
   env?: NodeJS.ProcessEnv;
   /** Demo frame size in pixels (default 1024). */
   demoFrameSize?: number;
+  /**
+   * SAMP (issue 16). Without it the desktop follows the `samp` setting and `serve` keeps SAMP off.
+   * `enabled: false` with a `reason` (e.g. a non-loopback bind) turns it off whatever the setting.
+   */
+  samp?: {
+    enabled: boolean;
+    reason?: string;
+    /** SAMP operations need an admin's key (HTTP with --auth). */
+    requireAdmin?: boolean;
+    /** Tests drive the 10 s hub search by hand. */
+    scheduler?: Scheduler;
+    callTimeoutS?: number;
+  };
 }
 
 export interface Host {
@@ -127,7 +143,9 @@ export async function createHost(config: HostConfig): Promise<Host> {
     results: new ResultCache(),
     getSettings: () => settings,
     async setSettings(next) {
+      const sampChanged = next.samp !== settings.samp;
       settings = next;
+      if (sampChanged && !config.samp) await applySampSetting();
       writeSettingsFile(paths.settings, { settings, sources: savedSources });
       catalogue.setSiteLongitude(settings.siteLongitudeDeg);
       demo?.setInterval(settings.demoIntervalS);
@@ -207,6 +225,46 @@ export async function createHost(config: HostConfig): Promise<Host> {
 
   await applySources(runtimeSources ?? savedSources);
   sourceManager.start();
+
+  // ---- SAMP (issue 16) ----
+  let sampService: SampService | null = null;
+  const sampOffReason = (): string =>
+    config.samp?.reason ?? (config.mode === 'serve' && !config.samp ? 'start nightdeck serve with --samp' : "the 'samp' setting is off");
+  async function startSamp(): Promise<void> {
+    if (sampService) return;
+    sampService = new SampService({
+      env,
+      version: packageVersion().version,
+      author: { name: 'NightDeck developers' },
+      cacheDir: paths.cache,
+      sourceDeps: { catalogue, events: sourceManager.events, logger },
+      addSource: (source) => {
+        if (!sourceManager.get(source.id)) sourceManager.addSource(source);
+      },
+      emit,
+      logger,
+      requireAdmin: config.samp?.requireAdmin ?? false,
+      ...(config.samp?.scheduler ? { scheduler: config.samp.scheduler } : {}),
+      ...(config.samp?.callTimeoutS ? { callTimeoutS: config.samp.callTimeoutS } : {}),
+    });
+    services.samp = sampService;
+    await sampService.start();
+  }
+  async function stopSamp(): Promise<void> {
+    const running = sampService;
+    sampService = null;
+    services.samp = new DisabledSamp(sampOffReason());
+    if (running) {
+      await running.stop();
+      emit('sampStatus', services.samp.status());
+    }
+  }
+  async function applySampSetting(): Promise<void> {
+    const on = config.samp ? config.samp.enabled : config.mode === 'desktop' && settings.samp === 'auto';
+    if (on) await startSamp();
+    else await stopSamp();
+  }
+  await applySampSetting();
   logger.info({ dataDir, mode: config.mode, demo: demo !== null, sources: sourceManager.list().map((e) => e.id) }, 'host started');
 
   async function call(name: string, request: unknown, ctx: CallContext = {}): Promise<ApiResult<unknown>> {
@@ -258,6 +316,7 @@ export async function createHost(config: HostConfig): Promise<Host> {
     async close() {
       if (closed) return;
       closed = true;
+      await stopSamp();
       await demo?.stop();
       await sourceManager.stop();
       await autoAnalysis.close();

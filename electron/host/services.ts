@@ -8,6 +8,7 @@ import type { FplaneRow, Settings } from './api.js';
 import type { Logger } from './logger.js';
 import type { ConfiguredSources } from './config.js';
 import type { ResultCache } from './result-cache.js';
+import type { SampPort } from './samp/samp-service.js';
 
 export interface NightRow {
   night: string;
@@ -105,4 +106,6 @@ export interface HostServices {
   /** Replaces the configured sources (validated by the caller), persists them and restarts sources. */
   setConfiguredSources(next: ConfiguredSources): Promise<void>;
   emit(event: string, payload: unknown): void;
+  /** The SAMP client, when the host runs one (issue 16). */
+  samp?: SampPort;
 }

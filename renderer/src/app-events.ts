@@ -9,6 +9,7 @@ import { useConnectionStore } from './stores/connection';
 import { watch } from 'vue';
 import { runMenuCommand } from './shortcut-handler';
 import { openRequestedFrame } from './open-request';
+import { wireSampEvents } from './samp-events';
 
 export function wireEvents(): void {
   const api = useApi();
@@ -32,6 +33,7 @@ export function wireEvents(): void {
   api.on('exportProgress', (p) => exports.progressed(p.done, p.total));
   api.on('menuCommand', (m) => runMenuCommand(m.command));
   api.on('openFrameRequested', (r) => void openRequestedFrame(r));
+  wireSampEvents();
 
   // Back online: refresh what may have changed while the host was away.
   watch(

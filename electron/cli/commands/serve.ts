@@ -11,14 +11,15 @@ import { startServer, type RunningServer } from '../../host/server/http-server.j
 import type { S3Config } from '../../host/api.js';
 
 const usage = `Usage: nightdeck serve [--folder DIR]... [--s3 s3://BUCKET[/PREFIX]] [--s3-endpoint URL] [--s3-region R]
-                      [--poll SECONDS] [--host 127.0.0.1] [--port 8080] [--demo] [--open] [--auth] [--insecure]
+                      [--poll SECONDS] [--host 127.0.0.1] [--port 8080] [--demo] [--open] [--auth] [--insecure] [--samp]
 
 Serves the NightDeck console at http://HOST:PORT/, the API at POST /api/<operation>,
 GET /api/images, events at /api/events (WebSocket), and the QuickAnalysis, FPlaneServer and
 thumbnail-compatible routes. Sources given here are used for this run only; without any
 (and none saved in the settings), or with --demo, a demo night is generated in the data
 directory (NIGHTDECK_HOME). Binding an address other than loopback needs --auth (API keys
-from 'nightdeck user add') or --insecure.`;
+from 'nightdeck user add') or --insecure. --samp registers with the desktop's SAMP hub (loopback
+binds only; with --auth the SAMP operations need an admin key).`;
 
 /** `s3://bucket/prefix` → bucket and prefix. */
 export function parseS3Url(url: string): { bucket: string; prefix?: string } {
@@ -66,6 +67,7 @@ export async function startServe({ argv, io, env = process.env }: ServeOptions):
       open: { type: 'boolean', default: false },
       auth: { type: 'boolean', default: false },
       insecure: { type: 'boolean', default: false },
+      samp: { type: 'boolean', default: false },
     },
     allowPositionals: false,
   });
@@ -98,11 +100,16 @@ export async function startServe({ argv, io, env = process.env }: ServeOptions):
   const { checkBindPolicy } = await import('../../host/server/bind-policy.js');
   checkBindPolicy(v.host!, { auth: v.auth!, insecure: v.insecure! });
 
+  const { serveSampPolicy } = await import('../../host/samp/policy.js');
+  const samp = serveSampPolicy({ samp: v.samp!, bindAddress: v.host!, auth: v.auth! });
+  if (v.samp && !samp.enabled) io.stderr(`warning: SAMP stays off: ${samp.reason}`);
+
   const host = await createHost({
     dataDir: resolveDataDir(env),
     mode: 'serve',
     env,
     demo: v.demo!,
+    samp,
     ...(cliSources ? { sources: cliSources } : {}),
   });
   let server: RunningServer;

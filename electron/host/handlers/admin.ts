@@ -18,7 +18,7 @@ export function requireAdmin(s: HostServices, apiKey: string | undefined, ctx: C
   return user;
 }
 
-const KINDS = new Set(['s3', 'folder', 'demo']);
+const KINDS = new Set(['s3', 'folder', 'demo', 'samp']);
 
 function toSourceInfo(e: SourceListEntry): SourceInfo {
   const kind = (KINDS.has(e.kind) ? e.kind : 'folder') as SourceInfo['kind'];

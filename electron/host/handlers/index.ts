@@ -5,6 +5,7 @@ import { analysisHandlers } from './analysis.js';
 import { exportHandlers } from './export.js';
 import { frameHandlers } from './frames.js';
 import type { Handlers } from './types.js';
+import { sampHandlers } from '../samp/handlers.js';
 
 export function createHandlers(services: HostServices): Handlers {
   return {
@@ -12,5 +13,6 @@ export function createHandlers(services: HostServices): Handlers {
     ...analysisHandlers(services),
     ...adminHandlers(services),
     ...exportHandlers(services),
+    ...sampHandlers(services),
   };
 }

@@ -80,6 +80,11 @@ export class SourceManager {
     return this.register(new FolderSource(config, { catalogue: this.catalogue, events: this.events, logger: this.logger }));
   }
 
+  /** Adds a source built elsewhere (the SAMP source); returns its id. */
+  addSource(source: ManagedSource): string {
+    return this.register(source);
+  }
+
   /** Stops and forgets a source (its frames stay in the catalogue). */
   async remove(id: string): Promise<boolean> {
     const source = this.sources.get(id);

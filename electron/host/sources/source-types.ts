@@ -3,7 +3,7 @@ import type { CatalogueWriter } from '../store/catalogue-types.js';
 import type { SourceEvents, SourceStatus } from './events.js';
 import type { SourceLogger } from './logger.js';
 
-export type SourceKind = 's3' | 'folder';
+export type SourceKind = 's3' | 'folder' | 'samp';
 
 export interface ManagedSource {
   readonly id: string;
