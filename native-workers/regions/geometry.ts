@@ -24,6 +24,8 @@ export interface FrameGeometry {
   wcs: SkyProjection | null;
   /** null when the header has no LTM/LTV: physical = image. */
   physical: PhysicalTransform | null;
+  /** Why `wcs` is null when the header has a WCS that could not be read. */
+  wcsProblem?: string;
 }
 
 /** LTM/LTV from a header lookup, or null when none of them is present. */
@@ -44,7 +46,10 @@ const ONE_ARCSEC = 1 / 3600;
 /** The frame's sky system, or NO_WCS explaining why sky coordinates cannot be used. */
 export function wcsSystem(geometry: FrameGeometry, line?: number): SkySystem {
   const wcs = geometry.wcs;
-  if (!wcs) throw new RegionFileError('NO_WCS', 'the frame has no celestial WCS: sky coordinates cannot be placed on it', line);
+  if (!wcs) {
+    const why = geometry.wcsProblem ? `its WCS cannot be used (${geometry.wcsProblem})` : 'it has no celestial WCS';
+    throw new RegionFileError('NO_WCS', `sky coordinates cannot be placed on this frame: ${why}`, line);
+  }
   if (!isSkySystem(wcs.system)) {
     throw new RegionFileError('NO_WCS', `the frame's WCS is in '${wcs.system}', which NightDeck cannot relate to icrs/fk5/galactic/ecliptic`, line);
   }

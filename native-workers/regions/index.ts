@@ -29,3 +29,4 @@ export function readRegionsOnFrame(text: string, geometry: FrameGeometry): { reg
   const file = parseRegionFile(text);
   return { regions: resolveRegions(file.regions, geometry), warnings: file.warnings };
 }
+export { frameGeometry, lookupFromCards } from './frame-geometry.js';
