@@ -289,12 +289,14 @@ export function parseRegionFile(source: string): RegionFile {
     while (pending.length > 0) {
       let st = pending.shift()!.trim();
       if (!st) continue;
+      let fromComment = false;
       if (st.startsWith('#')) {
         // DS9 writes some regions as comments (`# text(...)`, `# vector(...)`); the rest are comments.
         const hidden = /^#\s*([A-Za-z]+)\s*\(/.exec(st);
         // A commented-out circle stays a comment.
         if (!hidden || !(hidden[1]!.toLowerCase() === 'text' || KNOWN_UNSUPPORTED.has(hidden[1]!.toLowerCase()))) continue;
         st = st.replace(/^#\s*/, '');
+        fromComment = true;
       }
       const head = /^([+-]?)\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(st);
       if (!head) bad(line, `cannot read '${st}'`);
@@ -346,6 +348,8 @@ export function parseRegionFile(source: string): RegionFile {
         after = hash < 0 ? '' : rest.slice(hash);
       }
       after = after.trim().replace(/^\|\|?/, '').trim();
+      // DS9 writes `# text(x, y) text={...}`: inside a comment the properties need no second '#'.
+      if (fromComment && after && !after.startsWith('#')) after = `# ${after}`;
       if (after && !after.startsWith('#')) bad(line, `unexpected '${after}' after ${shape}(...)`);
       const props = after ? parseProperties(after.slice(1)) : {};
       const statement: ShapeStatement = { shape: shape as ShapeName, include: sign !== '-', args: splitArguments(argText), props };
