@@ -41,6 +41,8 @@ export const API_ERROR_CODES = [
   'PAYLOAD_TOO_LARGE',
   'INVALID_FPLANE', // details: { problems: string[] }
   'INVALID_SOURCES', // details: { problems: { field, message }[] }
+  'BAD_REGION_FILE', // a DS9 region file that cannot be read; the message names the line
+  'NO_WCS', // sky coordinates asked of a frame without a usable celestial WCS
   'INTERNAL',
 ] as const;
 
@@ -249,6 +251,34 @@ export const FplaneIfuInputSchema = z.object({
   active: z.boolean().optional(),
   actual: z.object({ x: z.number(), y: z.number() }).optional(),
 });
+
+// ---------------------------------------------------------------------------------------------
+// DS9 region files (issue 17): schemas used by the region operations at the end of `operations`
+// ---------------------------------------------------------------------------------------------
+
+/** The text of a DS9 region file (version 4.1). */
+const regionFileText = z.string().max(4_000_000);
+export const RegionFileSystemSchema = z.enum(['image', 'icrs', 'fk5', 'galactic', 'ecliptic']);
+export type RegionFileSystem = z.infer<typeof RegionFileSystemSchema>;
+
+/** Statistics of one include region (pixels whose centre is inside, minus later exclude regions). */
+export const RegionStatisticsRowSchema = z.object({
+  /** 0-based position among the include regions with an area, in file order. */
+  index: z.number().int(),
+  shape: z.string(),
+  text: z.string().optional(),
+  /** 1-based line of the region file. */
+  line: z.number().int().optional(),
+  count: z.number().int(),
+  sum: z.number().nullable(),
+  mean: z.number().nullable(),
+  median: z.number().nullable(),
+  min: z.number().nullable(),
+  max: z.number().nullable(),
+  std: z.number().nullable(),
+  nanCount: z.number().int(),
+});
+export type RegionStatisticsRow = z.infer<typeof RegionStatisticsRowSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Operations
@@ -462,6 +492,29 @@ export const operations = {
     }),
     z.object({ path: z.string(), bytes: z.number().int(), frames: z.number().int() }),
   ),
+
+  // ---- DS9 region files (issue 17) ----
+
+  /** Statistics inside each include region of a region file (image, physical or sky coordinates through the frame's WCS). */
+  getRegionStatistics: op(
+    z.object({ id: frameId, hdu: hduIndex, regions: regionFileText }),
+    z.object({ regions: z.array(RegionStatisticsRowSchema), warnings: z.array(z.string()) }),
+  ),
+
+  /**
+   * The frame's regions as a region file in `system`: the regions given (a region file in any
+   * system), else the ones the console saved for the frame with `setFrameRegions`.
+   */
+  exportRegions: op(
+    z.object({ id: frameId, hdu: hduIndex, system: RegionFileSystemSchema, regions: regionFileText.optional() }),
+    z.object({ text: z.string(), count: z.number().int() }),
+  ),
+
+  /** The regions kept for a frame (a region file in image coordinates), null when none. */
+  getFrameRegions: op(z.object({ id: frameId }), z.object({ text: z.string().nullable() })),
+
+  /** Keeps a frame's regions across reloads (a region file; empty text forgets them). */
+  setFrameRegions: op(z.object({ id: frameId, text: regionFileText }), z.object({ count: z.number().int() })),
 } as const;
 
 export type Operations = typeof operations;
