@@ -2,13 +2,13 @@
  * Reads the celestial WCS of a header and assembles the pixel ↔ world pipeline:
  * pixel → (SIP) → linear → (TPV) → projection → spherical rotation → (lon, lat), and back.
  */
-import { normalizeLon } from './angles.js';
+import { cosd, normalizeLon, sind } from './angles.js';
 import type { Distortion } from './distortion.js';
 import { WcsError } from './errors.js';
 import { WcsKeywords, type HeaderLookup } from './header.js';
 import { invert2 } from './invert.js';
 import { countAxes, readLinear } from './linear.js';
-import { PROJECTIONS, type Projection } from './projections/index.js';
+import { PROJECTIONS, sinProjection, type Projection, type ProjectionParameters } from './projections/index.js';
 import { celestialToNative, nativeToCelestial, solveRotation, type Rotation } from './sphere.js';
 import { celestialSystem, type CelestialSystem } from './systems.js';
 
@@ -77,9 +77,7 @@ export function readCelestialWcs(lookup: HeaderLookup, options: { alt?: string }
   const linear = readLinear(kw, naxis, lon, lat);
   const crval: [number, number] = [kw.num(`CRVAL${lon + 1}`) ?? 0, kw.num(`CRVAL${lat + 1}`) ?? 0];
   const code = lonType.code;
-  const factory = PROJECTIONS[code];
-  if (factory === undefined) throw new WcsError('BAD_WCS', `projection ${code} is not supported`);
-  const projection = factory((m) => kw.num(`PV${lat + 1}_${m}`));
+  const projection = makeProjection(code, (m) => kw.num(`PV${lat + 1}_${m}`), crval[1]);
   const distortion: Distortion | null = null;
 
   // Fiducial point: the projection's default unless PVi_1/PVi_2 of the longitude axis override it.
@@ -112,6 +110,17 @@ export function readCelestialWcs(lookup: HeaderLookup, options: { alt?: string }
     rotation,
     distortion,
   });
+}
+
+function makeProjection(code: string, pv: ProjectionParameters, lat0: number): Projection {
+  if (code === 'NCP') {
+    // AIPS' north-celestial-pole projection is SIN with ξ = 0, η = cot δ0 (Paper II §6.1.2).
+    if (lat0 === 0) throw new WcsError('BAD_WCS', 'NCP is undefined at CRVAL δ = 0');
+    return sinProjection(0, cosd(lat0) / sind(lat0), 'NCP');
+  }
+  const factory = PROJECTIONS[code === 'GLS' ? 'SFL' : code];
+  if (factory === undefined) throw new WcsError('BAD_WCS', `projection ${code} is not supported`);
+  return factory(pv);
 }
 
 interface PipelineParts {
@@ -192,7 +201,8 @@ function buildPipeline(p: PipelineParts): CelestialWcs {
       if (!Number.isFinite(xPx) || !Number.isFinite(yPx)) return null;
       const [x, y] = pixelToPlane(xPx, yPx);
       const native = projection.toNative(x + offset[0], y + offset[1]);
-      if (native === null) return null;
+      // Like wcslib, a native longitude beyond ±180° is off the map (cylinders and cones do not wrap).
+      if (native === null || !(Math.abs(native[0]) <= 180 + 1e-10)) return null;
       const [a, d] = nativeToCelestial(rotation, native[0], native[1]);
       if (!Number.isFinite(a) || !Number.isFinite(d)) return null;
       return [normalizeLon(a), d];
