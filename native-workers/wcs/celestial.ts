@@ -10,7 +10,9 @@ import { invert2 } from './invert.js';
 import { countAxes, readLinear } from './linear.js';
 import { PROJECTIONS, sinProjection, type Projection, type ProjectionParameters } from './projections/index.js';
 import { celestialToNative, nativeToCelestial, solveRotation, type Rotation } from './sphere.js';
+import { readSip } from './sip.js';
 import { celestialSystem, type CelestialSystem } from './systems.js';
+import { readTpv } from './tpv.js';
 
 export interface CelestialWcs {
   readonly system: CelestialSystem;
@@ -76,12 +78,16 @@ export function readCelestialWcs(lookup: HeaderLookup, options: { alt?: string }
 
   const linear = readLinear(kw, naxis, lon, lat);
   const crval: [number, number] = [kw.num(`CRVAL${lon + 1}`) ?? 0, kw.num(`CRVAL${lat + 1}`) ?? 0];
-  const code = lonType.code;
-  const projection = makeProjection(code, (m) => kw.num(`PV${lat + 1}_${m}`), crval[1]);
-  const distortion: Distortion | null = null;
+  // TPV is TAN whose PV cards are the distortion polynomial, not projection parameters.
+  const isTpv = lonType.code === 'TPV';
+  const code = isTpv ? 'TAN' : lonType.code;
+  const projection = makeProjection(code, isTpv ? () => undefined : (m) => kw.num(`PV${lat + 1}_${m}`), crval[1]);
+  const sip = readSip(kw);
+  if (isTpv && sip !== null) throw new WcsError('BAD_WCS', 'a header cannot carry both TPV and SIP distortions');
+  const distortion: Distortion | null = isTpv ? readTpv(kw, lon, lat) : sip;
 
   // Fiducial point: the projection's default unless PVi_1/PVi_2 of the longitude axis override it.
-  const lonPv = (m: number): number | undefined => kw.num(`PV${lon + 1}_${m}`);
+  const lonPv = (m: number): number | undefined => (isTpv ? undefined : kw.num(`PV${lon + 1}_${m}`));
   const phi0 = lonPv(1) ?? projection.phi0;
   const theta0 = lonPv(2) ?? projection.theta0;
   let offset: [number, number] = [0, 0];

@@ -8,6 +8,9 @@ import type { WcsCase } from './cases.js';
 
 export interface ReferenceGrid {
   name: string;
+  radesys: string;
+  lngtyp: string;
+  distortion: 'none' | 'sip' | 'tpv';
   cards: Record<string, string | number | boolean>;
   pixels: Array<[number, number]>;
   world: Array<[number, number] | null>;
@@ -42,10 +45,20 @@ export function readGridWcs(grid: ReferenceGrid): CelestialWcs {
   return wcs;
 }
 
+/** The system astropy reports for a frame, in the module's names. */
+export function astropySystem(grid: ReferenceGrid): string {
+  if (grid.lngtyp === 'GLON') return 'galactic';
+  if (grid.lngtyp === 'ELON') return 'ecliptic';
+  if (grid.lngtyp !== 'RA') return 'unknown';
+  return grid.radesys.toLowerCase().replace('fk4-no-e', 'fk4');
+}
+
 /** Collects every disagreement with astropy rather than stopping at the first, so a failure shows the pattern. */
 export function compareWithAstropy(grid: ReferenceGrid): string[] {
   const wcs = readGridWcs(grid);
   const problems: string[] = [];
+  if (wcs.system !== astropySystem(grid)) problems.push(`system ${wcs.system}, astropy ${astropySystem(grid)}`);
+  if (wcs.distortion !== grid.distortion) problems.push(`distortion ${wcs.distortion}, astropy ${grid.distortion}`);
   grid.pixels.forEach(([x, y], i) => {
     const want = grid.world[i] ?? null;
     const got = wcs.pixelToWorld(x, y);
