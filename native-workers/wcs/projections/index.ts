@@ -3,6 +3,8 @@ import { cod, coe, coo, cop } from './conic.js';
 import { car, cea, cyp, mer } from './cylindrical.js';
 import { bon, pco } from './polyconic.js';
 import { ait, mol, par, sfl } from './pseudocylindrical.js';
+import { hpx } from './healpix.js';
+import { csc, qsc, tsc } from './quadcube.js';
 import type { ProjectionFactory } from './types.js';
 import { air, arc, azp, sin, stg, szp, tan, zea, zpn } from './zenithal.js';
 
@@ -30,6 +32,10 @@ export const PROJECTIONS: Readonly<Record<string, ProjectionFactory>> = {
   COO: coo,
   BON: bon,
   PCO: pco,
+  TSC: tsc,
+  CSC: csc,
+  QSC: qsc,
+  HPX: hpx,
 };
 
 export { sinProjection } from './zenithal.js';
