@@ -17,7 +17,7 @@ export {
   type SkyProjection,
 } from './geometry.js';
 export { convertSky, isSkySystem } from './sky-frames.js';
-export { parseSexagesimal, formatHours, formatDegrees } from './sexagesimal.js';
+export { parseSexagesimal } from './sexagesimal.js';
 
 import { parseRegionFile } from './parse.js';
 import { resolveRegions } from './resolve.js';

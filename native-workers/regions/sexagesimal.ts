@@ -1,6 +1,10 @@
 /**
- * Sexagesimal angles as DS9 writes them: `hh:mm:ss.s` / `dd:mm:ss.s`, and the `12h30m10s` /
- * `-5d20m30s` letter forms. Pure. Returns null (never throws) so callers can name the line.
+ * Sexagesimal angles as DS9 region files write them: `hh:mm:ss.s` / `dd:mm:ss.s`, and the
+ * `12h30m10s` / `-5d20m30s` letter forms. DS9's rule differs from what an observer types in the
+ * console (native-workers/wcs/sexagesimal.ts `parseAngle`): a colon form is in hours only for the
+ * longitude of an equatorial system, so a galactic longitude `236:48:36` is in degrees, beyond
+ * ±90°. Formatting uses the shared helpers of native-workers/wcs. Pure. Returns null (never
+ * throws) so callers can name the line.
  */
 
 const COLON = /^([+-]?)(\d+(?:\.\d*)?):(\d+(?:\.\d*)?)(?::(\d+(?:\.\d*)?(?:[eE][+-]?\d+)?))?$/;
@@ -32,35 +36,4 @@ export function parseSexagesimal(text: string, inHours: boolean): number | null 
 /** True when the token is written in a sexagesimal form (so it is an angle, not a plain number). */
 export function looksSexagesimal(text: string): boolean {
   return COLON.test(text.trim()) || LETTERS.test(text.trim());
-}
-
-function split(value: number, decimals: number): [number, number, number] {
-  // Round once at the last shown digit so 59.9999 never prints as 60.
-  const scale = 10 ** decimals;
-  const total = Math.round(value * 3600 * scale);
-  const whole = Math.floor(total / (3600 * scale));
-  const rest = total - whole * 3600 * scale;
-  const minutes = Math.floor(rest / (60 * scale));
-  const seconds = (rest - minutes * 60 * scale) / scale;
-  return [whole, minutes, seconds];
-}
-
-const pad = (n: number, width: number, decimals = 0): string => {
-  const s = decimals > 0 ? n.toFixed(decimals) : String(n);
-  const intLen = s.indexOf('.') < 0 ? s.length : s.indexOf('.');
-  return '0'.repeat(Math.max(0, width - intLen)) + s;
-};
-
-/** Degrees → `hh:mm:ss.sss` (right ascension, wrapped into [0, 24h)). */
-export function formatHours(deg: number, decimals = 4): string {
-  const hours = (((deg / 15) % 24) + 24) % 24;
-  let [h, m, s] = split(hours, decimals);
-  if (h >= 24) h -= 24;
-  return `${pad(h, 2)}:${pad(m, 2)}:${pad(s, 2, decimals)}`;
-}
-
-/** Degrees → `+dd:mm:ss.ss`. */
-export function formatDegrees(deg: number, decimals = 3): string {
-  const [d, m, s] = split(Math.abs(deg), decimals);
-  return `${deg < 0 ? '-' : '+'}${pad(d, 2)}:${pad(m, 2)}:${pad(s, 2, decimals)}`;
 }

@@ -15,14 +15,13 @@ import { startServe, callApi, type ServeProcess } from './helpers/serve.js';
 import { CHROMIUM, launchChromium, screenshot } from './helpers/browser.js';
 import { readFitsFile, selectImageHdu } from '../../native-workers/fits/index.js';
 import {
-  formatDegrees,
-  formatHours,
   frameGeometry,
   lookupFromCards,
   parseRegionFile,
   pixelToSky,
   readRegionsOnFrame,
 } from '../../native-workers/regions/index.js';
+import { formatDecDms, formatRaHms } from '../../native-workers/wcs/index.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -76,7 +75,7 @@ describe('DS9 regions in the console', { skip }, () => {
       '-circle(120,100,6)',
       'polygon(40,240,130,250,110,300,50,290)',
       '# vector(10,10,20,45) vector=1',
-      `fk5; circle(${formatHours(ra)},${formatDegrees(dec)},9") # text={sky}`,
+      `fk5; circle(${formatRaHms(ra, 4)},${formatDecDms(dec, 3)},9") # text={sky}`,
     ].join('\n');
     serve = await startServe(['--folder', folder], home);
     browser = await launchChromium();
