@@ -515,6 +515,28 @@ export const operations = {
 
   /** Keeps a frame's regions across reloads (a region file; empty text forgets them). */
   setFrameRegions: op(z.object({ id: frameId, text: regionFileText }), z.object({ count: z.number().int() })),
+
+  /**
+   * One region file on every frame of a night (sky coordinates follow each frame's WCS): per frame,
+   * the statistics of each include region, or why the frame could not be measured. Frames not yet
+   * downloaded are measured only with `download: true`.
+   */
+  getRegionTrends: op(
+    z.object({ night: z.string(), regions: regionFileText, download: z.boolean().optional() }),
+    z.object({
+      /** One label per include region (its text, else its shape and position in the file). */
+      labels: z.array(z.string()),
+      points: z.array(
+        z.object({
+          id: frameId,
+          name: z.string(),
+          dateObs: z.string().nullable(),
+          regions: z.array(RegionStatisticsRowSchema).nullable(),
+          error: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
 } as const;
 
 export type Operations = typeof operations;

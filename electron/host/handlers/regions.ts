@@ -3,9 +3,11 @@
  * the console keeps per frame. Region files are read and put on the frame here (pure
  * native-workers/regions, the frame's header WCS); the pixels are measured in the worker pool.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostServices } from '../services.js';
 import { RegionStore } from '../region-store.js';
+import { HostError } from '../errors.js';
 import { analysis, frameRef, imageHdu, requireFrame } from './frame-access.js';
 import type { HandlerGroup } from './types.js';
 import {
@@ -20,7 +22,15 @@ import {
 import type { RegionStatistics } from '../../../native-workers/analysis/region-statistics.js';
 import type { RegionStatisticsRow } from '../api.js';
 
-type RegionOps = 'getRegionStatistics' | 'exportRegions' | 'getFrameRegions' | 'setFrameRegions';
+type RegionOps = 'getRegionStatistics' | 'exportRegions' | 'getFrameRegions' | 'setFrameRegions' | 'getRegionTrends';
+
+/** Labels of the include regions with an area, in file order (what each statistics row is about). */
+function regionLabels(text: string): string[] {
+  const area = new Set(['circle', 'ellipse', 'box', 'polygon', 'annulus']);
+  return parseRegionFile(text)
+    .regions.filter((r) => r.include && area.has(r.shape))
+    .map((r, k) => r.text || `${r.shape} #${k + 1} (line ${r.line})`);
+}
 
 const finite = (v: number | null): number | null => (v !== null && Number.isFinite(v) ? v : null);
 
@@ -70,6 +80,33 @@ export function regionHandlers(s: HostServices): HandlerGroup<RegionOps> {
       const text = req.regions ?? store.get(record) ?? '';
       const regions: PixelRegion[] = readRegionsOnFrame(text, geometry).regions;
       return { text: writeRegionFile(regions, req.system, geometry), count: regions.length };
+    },
+
+    async getRegionTrends(req, ctx) {
+      // The file itself must be readable before any frame is touched.
+      const labels = regionLabels(req.regions);
+      const { frames } = s.catalogue.listFrames({ night: req.night, limit: 10_000, sort: 'time', order: 'asc' });
+      const points = [];
+      // One frame at a time: a night is measured in the background of the pool, not all at once.
+      for (const f of frames) {
+        if (ctx.signal?.aborted) throw new HostError('CANCELLED', 'the request was cancelled');
+        const point = { id: f.id, name: f.name, dateObs: f.summary?.dateObs ?? null, regions: null as RegionStatisticsRow[] | null, error: null as string | null };
+        if (!req.download && !(f.localPath && existsSync(f.localPath))) {
+          point.error = 'not downloaded';
+        } else {
+          try {
+            const { ref, geometry } = await frameOf(f.id, undefined, ctx.signal);
+            const { regions } = readRegionsOnFrame(req.regions, geometry);
+            const stats = (await s.pool.run('regionStatistics', ref, { regions }, ctx.signal)) as RegionStatistics[];
+            point.regions = stats.map(toRow);
+          } catch (err) {
+            const e = err as { code?: unknown; message?: unknown };
+            point.error = typeof e.code === 'string' ? `${e.code}: ${String(e.message)}` : 'the frame could not be measured';
+          }
+        }
+        points.push(point);
+      }
+      return { labels, points };
     },
 
     async getFrameRegions(req) {

@@ -107,4 +107,30 @@ print(json.dumps(out))
     await api(s.url, 'setFrameRegions', { id: eqId, text: '' });
     assert.equal((await api(s.url, 'getFrameRegions', { id: eqId })).json.result.text, null);
   });
+
+  test('getRegionTrends applies one sky region file to every frame of the night, each through its own WCS', async () => {
+    const nights = (await api(s.url, 'listNights')).json.result.nights as { night: string }[];
+    const text = readFileSync(join(night.dir, 'sky.reg'), 'utf8');
+    const points: { name: string; regions: { median: number; count: number }[] | null; error: string | null }[] = [];
+    let labels: string[] = [];
+    for (const n of nights) {
+      const r = await api(s.url, 'getRegionTrends', { night: n.night, regions: text });
+      assert.equal(r.status, 200, JSON.stringify(r.json));
+      points.push(...r.json.result.points);
+      labels = r.json.result.labels;
+    }
+    assert.deepEqual(labels, ['circle #1 (line 2)', 'ellipse #2 (line 3)', 'box #3 (line 4)', 'polygon #4 (line 5)', 'annulus #5 (line 6)']);
+    const byName = new Map(points.map((p) => [p.name, p]));
+    assert.match(byName.get('plain.fits')!.error!, /^NO_WCS/);
+    const frames = ['eq.fits', 'gal.fits', 'int16.fits'];
+    const want = referenceStats(frames.map((f) => [join(night.dir, f), join(night.dir, 'sky.reg')]));
+    frames.forEach((f, k) => {
+      const p = byName.get(f)!;
+      assert.equal(p.error, null, f);
+      assert.deepEqual(p.regions!.map((r) => r.count), want[k]!.map((w) => w.count), `${f} counts`);
+      assert.deepEqual(p.regions!.map((r) => r.median), want[k]!.map((w) => w.median), `${f} medians`);
+    });
+    const bad = await api(s.url, 'getRegionTrends', { night: nights[0]!.night, regions: 'fk5\ncircle(1,2)' });
+    assert.equal(bad.json.error.code, 'BAD_REGION_FILE');
+  });
 });
