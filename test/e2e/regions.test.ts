@@ -61,7 +61,11 @@ describe('DS9 regions in the console', { skip }, () => {
     mkdirSync(folder);
     mkdirSync(home);
     framePath = join(folder, 'tst-cam-20240102-00000001-EX00.fits');
-    writeFrame(framePath, { width: 480, height: 320, seed: 11, dateObs: '2024-01-02T03:01:00', bitpix: -32 });
+    writeFrame(framePath, { width: 480, height: 320, seed: 11, sky: 1200, dateObs: '2024-01-02T03:09:00', bitpix: -32 });
+    // Earlier frames of the same night and field, for the region's light curve.
+    for (let k = 2; k <= 4; k++) {
+      writeFrame(join(folder, `tst-cam-20240102-0000000${k}-EX00.fits`), { width: 480, height: 320, seed: 11, sky: 1000 + 40 * k, dateObs: `2024-01-02T03:0${k}:00`, bitpix: -32 });
+    }
     // A sky circle at pixel (200, 150), written in sexagesimal fk5 as an observer's file would be.
     const fits = await readFitsFile(framePath);
     const geometry = frameGeometry(lookupFromCards(selectImageHdu(fits).header.cards));
@@ -81,8 +85,8 @@ describe('DS9 regions in the console', { skip }, () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
     await page.goto(serve.url);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="frame-row"]').length === 4, null, { timeout: 30_000 });
     const row = page.locator('[data-testid="frame-row"]').first();
-    await row.waitFor({ timeout: 30_000 });
     frameId = Number(await row.getAttribute('data-frame-id'));
     await row.dblclick();
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-paints')) > 0, null, { timeout: 30_000 });
@@ -195,5 +199,20 @@ describe('DS9 regions in the console', { skip }, () => {
     await row.dblclick();
     await page.waitForFunction(() => document.querySelector('[data-testid="region-overlay"]')?.getAttribute('data-count') === '6', null, { timeout: 30_000 });
     await page.waitForFunction(() => !!document.querySelector('[data-testid="region-row-0"]')?.getAttribute('data-count'), null, { timeout: 15_000 });
+  });
+
+  it('plots a region\'s median across the night in Night trends, the file applied to every frame in sky coordinates', async () => {
+    await page.locator('[data-testid="nav-trends"]').click();
+    await page.locator('[data-testid="region-trend-file"]').setInputFiles({ name: 'night.reg', mimeType: 'text/plain', buffer: Buffer.from(regionText) });
+    await page.waitForFunction(() => document.querySelector('[data-testid="region-trend"]')?.getAttribute('data-points') === '4', null, { timeout: 30_000 });
+    const labels = await page.locator('[data-testid="region-trend-region"] option').allTextContents();
+    assert.deepEqual(labels, ['star A', 'box #2 (line 5)', 'polygon #3 (line 7)', 'sky']);
+    const nights = await callApi<{ nights: { night: string }[] }>(serve.url, 'listNights', {});
+    const trends = await callApi<{ points: { regions: { median: number }[] | null }[] }>(serve.url, 'getRegionTrends', { night: nights.nights[0]!.night, regions: regionText });
+    // The sky level rises 40 ADU a frame: so does the sky circle's median.
+    const medians = trends.points.map((p) => p.regions![3]!.median);
+    for (let k = 1; k < medians.length; k++) assert.ok(medians[k]! > medians[k - 1]! + 20, medians.join(', '));
+    await page.locator('[data-testid="region-trend-region"]').selectOption('3');
+    await screenshot(page, 'regions-03-night-trend');
   });
 });
