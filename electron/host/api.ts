@@ -155,6 +155,11 @@ export const WcsSchema = z.object({
 });
 export type Wcs = z.infer<typeof WcsSchema>;
 
+// --- World coordinates (issue 15): the WCS cards of the opened HDU, read by native-workers/wcs ---
+/** Keyword → value of only the WCS cards (CTYPE, CRPIX, CD/PC, PV, SIP, RADESYS, ...), alternates included. */
+export const WcsCardsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+export type WcsCards = z.infer<typeof WcsCardsSchema>;
+
 export const HistogramSchema = z.object({
   counts: z.array(z.number()),
   edges: z.array(z.number()),
@@ -346,6 +351,8 @@ export const operations = {
       height: z.number().int(),
       bitpix: z.number().int(),
       wcs: WcsSchema.nullable(),
+      /** Every projection, SIP and TPV: the console reads these with native-workers/wcs (one parse, no header copy). */
+      wcsCards: WcsCardsSchema,
     }),
   ),
 

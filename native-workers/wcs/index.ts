@@ -15,3 +15,4 @@ export {
   parseCoordinatePair,
   SexagesimalError,
 } from './sexagesimal.js';
+export { coordinateGrid, type Grid, type GridLine } from './grid.js';

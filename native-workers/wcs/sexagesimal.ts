@@ -69,7 +69,7 @@ const UNIT_CHARS = /[hdms°'"′″:]/i;
  * One angle in degrees. `kind` 'ra' reads sexagesimal (or an 'h' suffix) as hours and a plain decimal as
  * degrees; 'dec' reads everything as degrees. Throws SexagesimalError for anything else.
  */
-export function parseAngle(text: string, kind: 'ra' | 'dec'): number {
+export function parseAngle(text: string, kind: 'ra' | 'dec', lonUnit: 'hours' | 'degrees' = 'hours'): number {
   const t = text.trim().replace(/\u2212/g, '-');
   if (t === '') throw new SexagesimalError('empty angle');
   const plain = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t);
@@ -84,7 +84,8 @@ export function parseAngle(text: string, kind: 'ra' | 'dec'): number {
   const minutes = b === undefined ? 0 : Number(b);
   const seconds = c === undefined ? 0 : Number(c);
   if (minutes >= 60 || seconds >= 60) throw new SexagesimalError(`'${text}': minutes and seconds must be below 60`);
-  const hours = kind === 'ra' && (unit!.toLowerCase() === 'h' || unit === ':' || /\s/.test(unit!));
+  const hours =
+    kind === 'ra' && (unit!.toLowerCase() === 'h' || (lonUnit === 'hours' && (unit === ':' || /\s/.test(unit!))));
   if (kind === 'ra' && sign === '-') throw new SexagesimalError(`'${text}': right ascension cannot be negative`);
   let v = first + minutes / 60 + seconds / 3600;
   if (hours) v *= 15;
@@ -101,9 +102,10 @@ function checkRange(v: number, kind: 'ra' | 'dec', text: string): number {
 
 /**
  * A "lon lat" pair typed by an observer: two tokens (separated by spaces or a comma), or six whitespace
- * tokens "hh mm ss dd mm ss". Returns degrees.
+ * tokens "hh mm ss dd mm ss". Returns degrees. Sexagesimal longitude is hours (RA) unless `lonUnit` is
+ * 'degrees' (galactic and ecliptic frames); an 'h' always means hours.
  */
-export function parseCoordinatePair(text: string): [number, number] {
+export function parseCoordinatePair(text: string, lonUnit: 'hours' | 'degrees' = 'hours'): [number, number] {
   const t = text.trim().replace(/\u2212/g, '-');
   if (t === '') throw new SexagesimalError('type a position: RA Dec (sexagesimal or degrees)');
   let parts: string[];
@@ -125,5 +127,5 @@ export function parseCoordinatePair(text: string): [number, number] {
     }
   }
   if (parts.length !== 2) throw new SexagesimalError(`'${text}' is not "RA Dec"`);
-  return [parseAngle(parts[0]!.replace(/\s+/g, ':'), 'ra'), parseAngle(parts[1]!.replace(/\s+/g, ':'), 'dec')];
+  return [parseAngle(parts[0]!.replace(/\s+/g, ':'), 'ra', lonUnit), parseAngle(parts[1]!.replace(/\s+/g, ':'), 'dec')];
 }

@@ -7,6 +7,7 @@ import { useUiStore, VIEWS } from './stores/ui';
 import { useFramesStore } from './stores/frames';
 import { useViewerStore } from './stores/viewer';
 import { useAnalysisStore } from './stores/analysis';
+import { useSkyStore } from './stores/sky';
 import { STRETCHES } from './lib/lut';
 import { COLORMAPS } from './lib/colormaps';
 import { viewerCommands } from './lib/viewer-commands';
@@ -108,6 +109,9 @@ export function runShortcutAction(action: ShortcutAction, target: EventTarget | 
       break;
     case 'theme':
       ui.toggleTheme();
+      break;
+    case 'grid':
+      useSkyStore().toggleGrid();
       break;
     default: {
       const view = { viewFrames: 'frames', viewTrends: 'trends', viewFplane: 'fplane', viewSettings: 'settings', viewExport: 'export' }[action];

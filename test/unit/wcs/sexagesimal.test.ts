@@ -79,3 +79,9 @@ test('nonsense, out-of-range and negative RA are BAD_COORDINATE with the offendi
     );
   }
 });
+
+test('galactic and ecliptic frames read sexagesimal longitude as degrees unless it says hours', () => {
+  assert.deepEqual(parseCoordinatePair('120:30:00 -05:15:00', 'degrees'), [120.5, -5.25]);
+  assert.deepEqual(parseCoordinatePair('120.5 -5.25', 'degrees'), [120.5, -5.25]);
+  assert.deepEqual(parseCoordinatePair('8h02m00s -05:15:00', 'degrees'), [120.5, -5.25]);
+});
