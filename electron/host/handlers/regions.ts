@@ -61,8 +61,10 @@ export function regionHandlers(s: HostServices): HandlerGroup<RegionOps> {
     const fileRef = await frameRef(s, record, undefined, signal);
     const info = imageHdu(await analysis.info(s, fileRef, signal), hdu);
     const ref = { ...fileRef, hdu: info.index };
-    const header = (await analysis.header(s, ref, signal)) as { cards: { key: string; value: unknown }[] };
-    const geometry: FrameGeometry = frameGeometry(lookupFromCards(header.cards));
+    // The catalogue keeps the headers it listed the frame from: no second read of the file when it has them.
+    let cards: readonly { key: string; value: unknown }[] | undefined = record.summary?.headers?.[info.index];
+    if (!cards) cards = ((await analysis.header(s, ref, signal)) as { cards: { key: string; value: unknown }[] }).cards;
+    const geometry: FrameGeometry = frameGeometry(lookupFromCards(cards));
     return { record, ref, geometry };
   };
 
