@@ -12,6 +12,8 @@ import type { computeStatistics } from './analysis/statistics.js';
 import type { clippedHistogram, histogram } from './analysis/histogram.js';
 import type { lineProfile } from './analysis/profile.js';
 import type { stretchLimits } from './analysis/stretch.js';
+import type { PixelRegion as PixelRegionShape } from './regions/types.js';
+import type { RegionStatistics } from './analysis/region-statistics.js';
 
 /** A frame as the pool knows it. */
 export interface FrameRef {
@@ -67,6 +69,8 @@ export interface TaskArgs {
   lineProfileDisplay: { from: Point; to: Point };
   /** The frame is the red channel; green and blue are other frames of the same shape. */
   colorComposite: ColorCompositeOptions & { green: FrameRef; blue: FrameRef };
+  /** DS9 regions already put on the frame (0-based image pixels), see native-workers/regions. */
+  regionStatistics: { regions: PixelRegionShape[] };
 }
 
 export interface TaskResult {
@@ -85,6 +89,7 @@ export interface TaskResult {
   thumbnail: Buffer;
   lineProfileDisplay: Buffer;
   colorComposite: Buffer;
+  regionStatistics: RegionStatistics[];
 }
 
 export type TaskKind = keyof TaskArgs;
@@ -105,6 +110,7 @@ export const KNOWN_TASKS: ReadonlySet<string> = new Set<TaskKind>([
   'thumbnail',
   'lineProfileDisplay',
   'colorComposite',
+  'regionStatistics',
 ]);
 
 /** Tasks that need no decoded pixels (they read the file's headers only). */

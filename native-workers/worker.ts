@@ -13,6 +13,7 @@ import { computeStatisticsAsync } from './analysis/statistics.js';
 import { clippedHistogramAsync, histogram } from './analysis/histogram.js';
 import { lineProfile } from './analysis/profile.js';
 import { stretchLimits } from './analysis/stretch.js';
+import { regionStatistics } from './analysis/region-statistics.js';
 import { passHelpers } from './pass-helpers.js';
 import { decodeToShared, readHeaderCards, readHduInfo, readPlaneNames } from './worker-fits.js';
 import {
@@ -129,6 +130,10 @@ async function runTask(msg: TaskMessage): Promise<Outcome> {
       const { makeColorComposite } = await import('./analysis/color.js');
       const { green: _g, blue: _b, ...opts } = msg.args as TaskArgs['colorComposite'];
       return ownBytes(await makeColorComposite(view, viewOf(images[1]!), viewOf(images[2]!), opts, { helpers: passHelpers() }));
+    }
+    case 'regionStatistics': {
+      const a = msg.args as TaskArgs['regionStatistics'];
+      return { result: regionStatistics(view, a.regions) };
     }
     default:
       throw Object.assign(new Error(`unknown task '${kind}'`), { code: 'UNKNOWN_TASK' });

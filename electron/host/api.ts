@@ -41,6 +41,8 @@ export const API_ERROR_CODES = [
   'PAYLOAD_TOO_LARGE',
   'INVALID_FPLANE', // details: { problems: string[] }
   'INVALID_SOURCES', // details: { problems: { field, message }[] }
+  'BAD_REGION_FILE', // a DS9 region file that cannot be read; the message names the line
+  'NO_WCS', // sky coordinates asked of a frame without a usable celestial WCS
   'INTERNAL',
 ] as const;
 
@@ -157,6 +159,11 @@ export const WcsSchema = z.object({
   ctype2: z.string(),
 });
 export type Wcs = z.infer<typeof WcsSchema>;
+
+// --- World coordinates (issue 15): the WCS cards of the opened HDU, read by native-workers/wcs ---
+/** Keyword → value of only the WCS cards (CTYPE, CRPIX, CD/PC, PV, SIP, RADESYS, ...), alternates included. */
+export const WcsCardsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+export type WcsCards = z.infer<typeof WcsCardsSchema>;
 
 export const HistogramSchema = z.object({
   counts: z.array(z.number()),
@@ -277,6 +284,8 @@ const OpenedPlanesShape = {
   /** The third axis' world coordinate, when the header has one. */
   planeAxis: PlaneAxisSchema.nullable().optional(),
 };
+
+// ---------------------------------------------------------------------------------------------
 // SAMP (issue 16): NightDeck as a client of a desktop SAMP hub
 // ---------------------------------------------------------------------------------------------
 
@@ -302,6 +311,34 @@ export const SampReplySchema = z.object({
   errorText: z.string().nullable(),
   result: z.record(z.string(), z.unknown()),
 });
+
+// ---------------------------------------------------------------------------------------------
+// DS9 region files (issue 17): schemas used by the region operations at the end of `operations`
+// ---------------------------------------------------------------------------------------------
+
+/** The text of a DS9 region file (version 4.1). */
+const regionFileText = z.string().max(4_000_000);
+export const RegionFileSystemSchema = z.enum(['image', 'icrs', 'fk5', 'galactic', 'ecliptic']);
+export type RegionFileSystem = z.infer<typeof RegionFileSystemSchema>;
+
+/** Statistics of one include region (pixels whose centre is inside, minus later exclude regions). */
+export const RegionStatisticsRowSchema = z.object({
+  /** 0-based position among the include regions with an area, in file order. */
+  index: z.number().int(),
+  shape: z.string(),
+  text: z.string().optional(),
+  /** 1-based line of the region file. */
+  line: z.number().int().optional(),
+  count: z.number().int(),
+  sum: z.number().nullable(),
+  mean: z.number().nullable(),
+  median: z.number().nullable(),
+  min: z.number().nullable(),
+  max: z.number().nullable(),
+  std: z.number().nullable(),
+  nanCount: z.number().int(),
+});
+export type RegionStatisticsRow = z.infer<typeof RegionStatisticsRowSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Operations
@@ -370,6 +407,8 @@ export const operations = {
       bitpix: z.number().int(),
       wcs: WcsSchema.nullable(),
       ...OpenedPlanesShape,
+      /** Every projection, SIP and TPV: the console reads these with native-workers/wcs (one parse, no header copy). */
+      wcsCards: WcsCardsSchema,
     }),
   ),
 
@@ -543,6 +582,51 @@ export const operations = {
   sendSampPointAt: op(
     z.object({ ra: z.number().finite().min(0).max(360), dec: z.number().finite().min(-90).max(90) }),
     z.object({ recipients: z.array(z.string()) }),
+  ),
+
+  // ---- DS9 region files (issue 17) ----
+
+  /** Statistics inside each include region of a region file (image, physical or sky coordinates through the frame's WCS). */
+  getRegionStatistics: op(
+    z.object({ id: frameId, hdu: hduIndex, regions: regionFileText }),
+    z.object({ regions: z.array(RegionStatisticsRowSchema), warnings: z.array(z.string()) }),
+  ),
+
+  /**
+   * The frame's regions as a region file in `system`: the regions given (a region file in any
+   * system), else the ones the console saved for the frame with `setFrameRegions`.
+   */
+  exportRegions: op(
+    z.object({ id: frameId, hdu: hduIndex, system: RegionFileSystemSchema, regions: regionFileText.optional() }),
+    z.object({ text: z.string(), count: z.number().int() }),
+  ),
+
+  /** The regions kept for a frame (a region file in image coordinates), null when none. */
+  getFrameRegions: op(z.object({ id: frameId }), z.object({ text: z.string().nullable() })),
+
+  /** Keeps a frame's regions across reloads (a region file; empty text forgets them). */
+  setFrameRegions: op(z.object({ id: frameId, text: regionFileText }), z.object({ count: z.number().int() })),
+
+  /**
+   * One region file on every frame of a night (sky coordinates follow each frame's WCS): per frame,
+   * the statistics of each include region, or why the frame could not be measured. Frames not yet
+   * downloaded are measured only with `download: true`.
+   */
+  getRegionTrends: op(
+    z.object({ night: z.string(), regions: regionFileText, download: z.boolean().optional() }),
+    z.object({
+      /** One label per include region (its text, else its shape and position in the file). */
+      labels: z.array(z.string()),
+      points: z.array(
+        z.object({
+          id: frameId,
+          name: z.string(),
+          dateObs: z.string().nullable(),
+          regions: z.array(RegionStatisticsRowSchema).nullable(),
+          error: z.string().nullable(),
+        }),
+      ),
+    }),
   ),
 } as const;
 

@@ -24,6 +24,8 @@ const CLIENT_ERROR_CODES = new Set([
   'EMPTY_DATA',
   'INVALID_FPLANE',
   'INVALID_SOURCES',
+  'BAD_REGION_FILE',
+  'NO_WCS',
   'PATH_OUTSIDE_ROOT',
   'USAGE',
   // FITS core: the file the client pointed at is not a readable image

@@ -2,15 +2,17 @@
  * Reads the celestial WCS of a header and assembles the pixel ↔ world pipeline:
  * pixel → (SIP) → linear → (TPV) → projection → spherical rotation → (lon, lat), and back.
  */
-import { normalizeLon } from './angles.js';
+import { cosd, normalizeLon, sind } from './angles.js';
 import type { Distortion } from './distortion.js';
 import { WcsError } from './errors.js';
 import { WcsKeywords, type HeaderLookup } from './header.js';
 import { invert2 } from './invert.js';
 import { countAxes, readLinear } from './linear.js';
-import { PROJECTIONS, type Projection } from './projections/index.js';
+import { PROJECTIONS, sinProjection, type Projection, type ProjectionParameters } from './projections/index.js';
 import { celestialToNative, nativeToCelestial, solveRotation, type Rotation } from './sphere.js';
+import { readSip } from './sip.js';
 import { celestialSystem, type CelestialSystem } from './systems.js';
+import { readTpv } from './tpv.js';
 
 export interface CelestialWcs {
   readonly system: CelestialSystem;
@@ -76,14 +78,16 @@ export function readCelestialWcs(lookup: HeaderLookup, options: { alt?: string }
 
   const linear = readLinear(kw, naxis, lon, lat);
   const crval: [number, number] = [kw.num(`CRVAL${lon + 1}`) ?? 0, kw.num(`CRVAL${lat + 1}`) ?? 0];
-  const code = lonType.code;
-  const factory = PROJECTIONS[code];
-  if (factory === undefined) throw new WcsError('BAD_WCS', `projection ${code} is not supported`);
-  const projection = factory((m) => kw.num(`PV${lat + 1}_${m}`));
-  const distortion: Distortion | null = null;
+  // TPV is TAN whose PV cards are the distortion polynomial, not projection parameters.
+  const isTpv = lonType.code === 'TPV';
+  const code = isTpv ? 'TAN' : lonType.code;
+  const projection = makeProjection(code, isTpv ? () => undefined : (m) => kw.num(`PV${lat + 1}_${m}`), crval[1]);
+  const sip = readSip(kw);
+  if (isTpv && sip !== null) throw new WcsError('BAD_WCS', 'a header cannot carry both TPV and SIP distortions');
+  const distortion: Distortion | null = isTpv ? readTpv(kw, lon, lat) : sip;
 
   // Fiducial point: the projection's default unless PVi_1/PVi_2 of the longitude axis override it.
-  const lonPv = (m: number): number | undefined => kw.num(`PV${lon + 1}_${m}`);
+  const lonPv = (m: number): number | undefined => (isTpv ? undefined : kw.num(`PV${lon + 1}_${m}`));
   const phi0 = lonPv(1) ?? projection.phi0;
   const theta0 = lonPv(2) ?? projection.theta0;
   let offset: [number, number] = [0, 0];
@@ -112,6 +116,17 @@ export function readCelestialWcs(lookup: HeaderLookup, options: { alt?: string }
     rotation,
     distortion,
   });
+}
+
+function makeProjection(code: string, pv: ProjectionParameters, lat0: number): Projection {
+  if (code === 'NCP') {
+    // AIPS' north-celestial-pole projection is SIN with ξ = 0, η = cot δ0 (Paper II §6.1.2).
+    if (lat0 === 0) throw new WcsError('BAD_WCS', 'NCP is undefined at CRVAL δ = 0');
+    return sinProjection(0, cosd(lat0) / sind(lat0), 'NCP');
+  }
+  const factory = PROJECTIONS[code === 'GLS' ? 'SFL' : code];
+  if (factory === undefined) throw new WcsError('BAD_WCS', `projection ${code} is not supported`);
+  return factory(pv);
 }
 
 interface PipelineParts {
@@ -192,7 +207,8 @@ function buildPipeline(p: PipelineParts): CelestialWcs {
       if (!Number.isFinite(xPx) || !Number.isFinite(yPx)) return null;
       const [x, y] = pixelToPlane(xPx, yPx);
       const native = projection.toNative(x + offset[0], y + offset[1]);
-      if (native === null) return null;
+      // Like wcslib, a native longitude beyond ±180° is off the map (cylinders and cones do not wrap).
+      if (native === null || !(Math.abs(native[0]) <= 180 + 1e-10)) return null;
       const [a, d] = nativeToCelestial(rotation, native[0], native[1]);
       if (!Number.isFinite(a) || !Number.isFinite(d)) return null;
       return [normalizeLon(a), d];

@@ -6,3 +6,13 @@ export { type HeaderLookup, lookupFromRecord } from './header.js';
 export { WcsError, type WcsErrorCode } from './errors.js';
 export { type CelestialSystem } from './systems.js';
 export { type CelestialWcs, readCelestialWcs } from './celestial.js';
+export { isWcsKeyword, wcsCardRecord, type WcsCardRecord } from './cards.js';
+export {
+  formatDecDms,
+  formatDegrees,
+  formatRaHms,
+  parseAngle,
+  parseCoordinatePair,
+  SexagesimalError,
+} from './sexagesimal.js';
+export { coordinateGrid, type Grid, type GridLine } from './grid.js';

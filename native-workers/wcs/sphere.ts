@@ -3,7 +3,7 @@
  * the celestial pole's native longitude φp (LONPOLE) and the native pole's celestial position (αp, δp)
  * derived from the fiducial point (CRVAL) and LATPOLE (Paper II eqs. 8–10).
  */
-import { acosd, asind, atan2d, cosd, sincosd, sind } from './angles.js';
+import { acosd, asind, atan2d, cosd, sincosd, sind, wrap180 } from './angles.js';
 import { WcsError } from './errors.js';
 
 export interface Rotation {
@@ -52,6 +52,7 @@ export function solveRotation(
     const latp2 = wrap(u - v);
     if (Math.abs(latRef - latp1) < Math.abs(latRef - latp2)) latp = Math.abs(latp1) < 90 + TOL ? latp1 : latp2;
     else latp = Math.abs(latp2) < 90 + TOL ? latp2 : latp1;
+    if (Math.abs(latp) > 90 + TOL) throw new WcsError('BAD_WCS', 'no celestial pole fits CRVAL, LONPOLE and LATPOLE');
     if (latp > 90) latp = 90;
     if (latp < -90) latp = -90;
   }
@@ -93,7 +94,8 @@ export function celestialToNative(r: Rotation, alpha: number, delta: number): [n
   const [sda, cda] = sincosd(alpha - r.alphaP);
   const x = sd * cdp - cd * sdp * cda;
   const y = -cd * sda;
-  const phi = r.phiP + atan2d(y, x);
+  // Native longitude in [−180°, 180°], where the projections expect it.
+  const phi = wrap180(r.phiP + atan2d(y, x));
   const sinTheta = sd * sdp + cd * cdp * cda;
   const theta = Math.abs(sinTheta) > 0.99 ? Math.sign(sinTheta) * acosd(Math.hypot(x, y)) : asind(sinTheta);
   return [phi, theta];

@@ -8,6 +8,7 @@ import { useFramesStore } from './stores/frames';
 import { useViewerStore } from './stores/viewer';
 import { useAnalysisStore } from './stores/analysis';
 import { usePlanesStore } from './stores/planes';
+import { useSkyStore } from './stores/sky';
 import { STRETCHES } from './lib/lut';
 import { COLORMAPS } from './lib/colormaps';
 import { viewerCommands } from './lib/viewer-commands';
@@ -116,6 +117,9 @@ export function runShortcutAction(action: ShortcutAction, target: EventTarget | 
     }
     case 'theme':
       ui.toggleTheme();
+      break;
+    case 'grid':
+      useSkyStore().toggleGrid();
       break;
     default: {
       const view = { viewFrames: 'frames', viewTrends: 'trends', viewFplane: 'fplane', viewSettings: 'settings', viewExport: 'export' }[action];

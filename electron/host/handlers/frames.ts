@@ -3,6 +3,7 @@ import type { Card } from '../../../native-workers/fits/types.js';
 import type { ApiCard } from '../api.js';
 import type { HostServices } from '../services.js';
 import { toApiCards, toFrameDetails, toFrameSummary, wcsFromCards } from './frame-view.js';
+import { wcsCardRecord } from '../../../native-workers/wcs/cards.js';
 import { analysis, frameRef, imageHdu, requireFrame, sizeOf } from './frame-access.js';
 import { storeAnalysis } from './persist.js';
 import { checkedPlane, openedPlanes } from './planes.js';
@@ -70,6 +71,7 @@ export function frameHandlers(s: HostServices): HandlerGroup<FrameOps> {
         bitpix: hdu.bitpix ?? -32,
         wcs: wcsFromCards(cards),
         ...(await openedPlanes(s, ref, hdu, cards, plane, ctx.signal)),
+        wcsCards: wcsCardRecord(cards),
       };
     },
 

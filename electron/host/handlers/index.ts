@@ -4,6 +4,7 @@ import { adminHandlers } from './admin.js';
 import { analysisHandlers } from './analysis.js';
 import { exportHandlers } from './export.js';
 import { frameHandlers } from './frames.js';
+import { regionHandlers } from './regions.js';
 import type { Handlers } from './types.js';
 import { sampHandlers } from '../samp/handlers.js';
 
@@ -14,5 +15,6 @@ export function createHandlers(services: HostServices): Handlers {
     ...adminHandlers(services),
     ...exportHandlers(services),
     ...sampHandlers(services),
+    ...regionHandlers(services),
   };
 }

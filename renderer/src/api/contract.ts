@@ -26,6 +26,8 @@ export type {
   S3Config,
   FolderConfig,
   FplaneRow,
+  RegionFileSystem,
+  RegionStatisticsRow,
 } from '../../../electron/host/api';
 
 export type NightSummary = ResponseOf<'listNights'>['nights'][number];

@@ -2,7 +2,7 @@
 export type ShortcutAction =
   | 'help' | 'up' | 'down' | 'open' | 'fit' | 'oneToOne' | 'zoomIn' | 'zoomOut'
   | 'toolPan' | 'toolRegion' | 'toolLine' | 'cycleStretch' | 'cycleColormap' | 'header'
-  | 'follow' | 'theme' | 'search' | 'escape'
+  | 'follow' | 'theme' | 'search' | 'escape' | 'grid'
   | 'viewFrames' | 'viewTrends' | 'viewFplane' | 'viewSettings' | 'viewExport'
   | 'planePrev' | 'planeNext';
 
@@ -28,6 +28,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['c'], label: 'Next colormap', action: 'cycleColormap' },
   { keys: ['h'], label: 'Header of the frame', action: 'header' },
   { keys: ['[', ']'], label: 'Previous / next plane of a cube', action: 'planePrev' },
+  { keys: ['g'], label: 'Coordinate grid on/off (in the frame\'s system)', action: 'grid' },
   { keys: ['t'], label: 'Night-vision red theme on/off', action: 'theme' },
   { keys: ['Alt+1…5'], label: 'Frames, trends, focal plane, settings, export', action: 'viewFrames' },
   { keys: ['Esc'], label: 'Close overlays, clear the region or line', action: 'escape' },
@@ -44,7 +45,7 @@ export function actionOf(e: { key: string; altKey: boolean; ctrlKey: boolean; me
   const map: Record<string, ShortcutAction> = {
     '?': 'help', ArrowUp: 'up', ArrowDown: 'down', Enter: 'open', f: 'fit', '1': 'oneToOne',
     '+': 'zoomIn', '=': 'zoomIn', '-': 'zoomOut', p: 'toolPan', r: 'toolRegion', l: 'toolLine',
-    s: 'cycleStretch', c: 'cycleColormap', h: 'header', n: 'follow', t: 'theme', '/': 'search',
+    s: 'cycleStretch', c: 'cycleColormap', h: 'header', n: 'follow', t: 'theme', '/': 'search', g: 'grid',
     '[': 'planePrev', ']': 'planeNext',
   };
   return map[e.key] ?? null;

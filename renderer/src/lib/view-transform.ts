@@ -71,3 +71,8 @@ export function zoomAbout(t: ViewTransform, factor: number, sx: number, sy: numb
 export function panBy(t: ViewTransform, dx: number, dy: number): ViewTransform {
   return { scale: t.scale, panX: t.panX + dx, panY: t.panY + dy };
 }
+
+/** Same zoom, panned so the continuous image position (x, y) sits at the viewport's centre. */
+export function centreOn(t: ViewTransform, image: Size, viewport: Size, x: number, y: number): ViewTransform {
+  return { scale: t.scale, panX: viewport.width / 2 - x * t.scale, panY: viewport.height / 2 - (image.height - y) * t.scale };
+}

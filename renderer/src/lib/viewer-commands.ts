@@ -1,5 +1,5 @@
 /** A tiny bus for commands the canvas carries out (it owns the viewport size). */
-export type ViewerCommand = 'fit' | 'oneToOne' | 'zoomIn' | 'zoomOut';
+export type ViewerCommand = 'fit' | 'oneToOne' | 'zoomIn' | 'zoomOut' | { centre: { x: number; y: number } };
 type Listener = (c: ViewerCommand) => void;
 
 const listeners = new Set<Listener>();

@@ -12,7 +12,7 @@ import type { ViewTransform } from '../lib/view-transform';
 import { loadFrameView, saveFrameView, saveLastFrame, type LimitsMethod, type StretchState } from '../lib/view-memory';
 import type { StretchName } from '../lib/lut';
 import type { ColormapName } from '../lib/colormaps';
-import { parseTanWcs, type TanWcs, type HeaderValues } from '../lib/wcs';
+import { lookupFromRecord, readCelestialWcs, type CelestialWcs } from '../../../native-workers/wcs/index';
 
 /** Pixels decoded on the client for one area of the image. */
 export interface PreviewLayer {
@@ -81,25 +81,23 @@ export const useViewerStore = defineStore('viewer', {
       const l = s.limitsCache[limitsKey(method, s.settings.percentile)];
       return l ? { low: l.min, high: l.max } : null;
     },
-    wcs(s): TanWcs | null {
-      if (s.opened?.wcs) {
-        const w = s.opened.wcs;
-        return parseTanWcs({
-          CTYPE1: w.ctype1,
-          CTYPE2: w.ctype2,
-          CRPIX1: w.crpix1,
-          CRPIX2: w.crpix2,
-          CRVAL1: w.crval1,
-          CRVAL2: w.crval2,
-          CD1_1: w.cd[0][0],
-          CD1_2: w.cd[0][1],
-          CD2_1: w.cd[1][0],
-          CD2_2: w.cd[1][1],
-        });
+    /** The frame's celestial WCS (any projection, SIP, TPV) from the host's WCS cards; null without one. */
+    wcs(): CelestialWcs | null {
+      return this.wcsState.wcs;
+    },
+    /** Why a WCS that is present cannot be used (BAD_WCS), for the readout. */
+    wcsError(): string | null {
+      return this.wcsState.error;
+    },
+    wcsState(s): { wcs: CelestialWcs | null; error: string | null } {
+      const cards = s.opened?.wcsCards;
+      if (!cards) return { wcs: null, error: null };
+      try {
+        const wcs = readCelestialWcs(lookupFromRecord(cards));
+        return { wcs: wcs ? markRaw(wcs) : null, error: null };
+      } catch (err) {
+        return { wcs: null, error: err instanceof Error ? err.message : String(err) };
       }
-      const values: Record<string, unknown> = {};
-      for (const c of s.cards) values[c.key] = c.value;
-      return parseTanWcs(values as HeaderValues);
     },
     imageHdus: (s) => (s.opened?.hdus ?? []).filter((h) => (h.kind === 'image' || h.kind === 'compressed-image') && h.shape.length >= 2),
   },

@@ -161,6 +161,8 @@ print(json.dumps(float(a[0:2, 0:2].mean())))
     assert.equal(r.json.result.height, 48);
     assert.equal(r.json.result.hdu, 0);
     assert.equal(r.json.result.wcs, null);
+    assert.equal(typeof r.json.result.wcsCards, 'object');
+    assert.equal(r.json.result.wcsCards.CTYPE1, undefined);
   });
 
   test('whole-frame statistics and quality are stored, announced and plotted in the night trends', async () => {
