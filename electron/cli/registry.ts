@@ -17,4 +17,5 @@ export const commandLoaders: Record<string, () => Promise<{ default: CliCommand 
   user: () => import('./commands/user.js'),
   serve: () => import('./commands/serve.js'),
   export: () => import('./commands/export.js'),
+  focus: () => import('./commands/focus.js'),
 };

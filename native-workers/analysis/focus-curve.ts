@@ -317,3 +317,16 @@ export function latestFocusRun(focus: readonly (number | null)[], minLength = 5)
   close();
   return best;
 }
+
+/**
+ * The focuser position of a frame: the value of `key` when given, else of the first of
+ * FOCUS_KEYWORDS present. Numeric strings count (some controllers write '12345').
+ */
+export function readFocusValue(get: (keyword: string) => unknown, key?: string): { key: string; value: number } | null {
+  for (const k of key ? [key.toUpperCase()] : FOCUS_KEYWORDS) {
+    const raw = get(k);
+    const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw.trim()) : NaN;
+    if (Number.isFinite(value)) return { key: k, value };
+  }
+  return null;
+}
