@@ -23,6 +23,7 @@ import { openDatabase } from './store/db.js';
 import { Catalogue } from './store/catalogue.js';
 import { FplaneStore } from './store/fplane.js';
 import { UserStore } from './store/users.js';
+import { GradingStore } from './store/grading.js';
 import { SourceManager } from './sources/source-manager.js';
 import { AnalysisPool } from '../../native-workers/pool.js';
 import type { FrameRecord } from './store/catalogue-types.js';
@@ -125,6 +126,7 @@ export async function createHost(config: HostConfig): Promise<Host> {
     },
     fplane,
     users,
+    grading: new GradingStore(db),
     results: new ResultCache(),
     getSettings: () => settings,
     async setSettings(next) {

@@ -4,6 +4,7 @@ import { adminHandlers } from './admin.js';
 import { analysisHandlers } from './analysis.js';
 import { exportHandlers } from './export.js';
 import { frameHandlers } from './frames.js';
+import { nightToolHandlers } from './night-tools.js';
 import type { Handlers } from './types.js';
 
 export function createHandlers(services: HostServices): Handlers {
@@ -12,5 +13,6 @@ export function createHandlers(services: HostServices): Handlers {
     ...analysisHandlers(services),
     ...adminHandlers(services),
     ...exportHandlers(services),
+    ...nightToolHandlers(services),
   };
 }
