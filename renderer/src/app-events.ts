@@ -8,6 +8,7 @@ import { useExportStore } from './stores/export';
 import { useConnectionStore } from './stores/connection';
 import { watch } from 'vue';
 import { runMenuCommand } from './shortcut-handler';
+import { wireGradingEvents } from './grading-events';
 
 export function wireEvents(): void {
   const api = useApi();
@@ -30,6 +31,7 @@ export function wireEvents(): void {
   });
   api.on('exportProgress', (p) => exports.progressed(p.done, p.total));
   api.on('menuCommand', (m) => runMenuCommand(m.command));
+  wireGradingEvents();
 
   // Back online: refresh what may have changed while the host was away.
   watch(
