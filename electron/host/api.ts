@@ -115,6 +115,8 @@ export const FrameQualitySchema = z.looseObject({
   sources: z
     .array(z.object({ x: z.number(), y: z.number(), peak: z.number(), flux: z.number(), fwhmPx: z.number(), elongation: z.number() }))
     .optional(),
+  /** Saturated stars (centroid of their saturated pixels): not in `sources`, marked apart by the star overlay. */
+  saturatedSources: z.array(z.object({ x: z.number(), y: z.number(), saturatedPixels: z.number().int(), areaPx: z.number().int() })).optional(),
 });
 export type ApiFrameQuality = z.infer<typeof FrameQualitySchema>;
 
