@@ -11,6 +11,8 @@ import { STRETCHES } from './lib/lut';
 import { COLORMAPS } from './lib/colormaps';
 import { viewerCommands } from './lib/viewer-commands';
 import { openFrame } from './frame-opener';
+import { useOverlayStore } from './stores/overlay';
+import { useBlinkStore } from './stores/blink';
 
 function inField(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -108,6 +110,12 @@ export function runShortcutAction(action: ShortcutAction, target: EventTarget | 
       break;
     case 'theme':
       ui.toggleTheme();
+      break;
+    case 'toggleStars':
+      useOverlayStore().toggle(viewer.frameId);
+      break;
+    case 'toggleBlink':
+      void useBlinkStore().toggle();
       break;
     default: {
       const view = { viewFrames: 'frames', viewTrends: 'trends', viewFplane: 'fplane', viewSettings: 'settings', viewExport: 'export' }[action];

@@ -18,7 +18,7 @@ export interface DemoNightOptions {
   /** The demo folder (one sub-folder per night). */
   root: string;
   intervalS: number;
-  /** Frames written at start (default 12: a focus run, a trailed and a cloudy frame, then science frames). */
+  /** Frames written at start (default 13: a focus run, a trailed and a cloudy frame, then science frames in pairs). */
   initialFrames?: number;
   /** Width and height of each frame (default 1024). */
   frameSize?: number;
@@ -71,7 +71,7 @@ export class DemoNight {
     mkdirSync(this.folder, { recursive: true });
     this.nextNumber = this.highestFrameNumber() + 1;
     const existing = this.frameFiles().length;
-    const initial = this.opts.initialFrames ?? 12;
+    const initial = this.opts.initialFrames ?? 13;
     // The first frames are dated a minute apart up to now, so they sort as a night in progress.
     for (let i = existing; i < initial; i++) await this.writeFrame(new Date(this.now().getTime() - (initial - 1 - i) * 60_000));
     this.schedule();

@@ -55,7 +55,8 @@ export function demoFramePlan(n: number): DemoFramePlan {
     transparency: 1,
     trailPx: 0,
     object: DEMO_OBJECTS[Math.floor(n / 6) % DEMO_OBJECTS.length]!,
-    filter: FILTERS[n % FILTERS.length]!,
+    // Two frames per filter, so most frames have a previous one of the same object and filter to blink against.
+    filter: FILTERS[Math.floor(n / 2) % FILTERS.length]!,
     exptime: 30,
     field: Math.floor(n / 6) % DEMO_OBJECTS.length,
     ditherPx: [((n * 7) % 5) * 3 - 6, ((n * 3) % 5) * 3 - 6],

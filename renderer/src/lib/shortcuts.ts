@@ -3,7 +3,8 @@ export type ShortcutAction =
   | 'help' | 'up' | 'down' | 'open' | 'fit' | 'oneToOne' | 'zoomIn' | 'zoomOut'
   | 'toolPan' | 'toolRegion' | 'toolLine' | 'cycleStretch' | 'cycleColormap' | 'header'
   | 'follow' | 'theme' | 'search' | 'escape'
-  | 'viewFrames' | 'viewTrends' | 'viewFplane' | 'viewSettings' | 'viewExport';
+  | 'viewFrames' | 'viewTrends' | 'viewFplane' | 'viewSettings' | 'viewExport'
+  | 'toggleStars' | 'toggleBlink';
 
 export interface Shortcut {
   keys: string[];
@@ -27,6 +28,8 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['c'], label: 'Next colormap', action: 'cycleColormap' },
   { keys: ['h'], label: 'Header of the frame', action: 'header' },
   { keys: ['t'], label: 'Night-vision red theme on/off', action: 'theme' },
+  { keys: ['o'], label: 'Star overlay on/off (detected stars, saturated ones dashed)', action: 'toggleStars' },
+  { keys: ['b'], label: 'Blink the open frame against the previous one of its object and filter', action: 'toggleBlink' },
   { keys: ['Alt+1…5'], label: 'Frames, trends, focal plane, settings, export', action: 'viewFrames' },
   { keys: ['Esc'], label: 'Close overlays, clear the region or line', action: 'escape' },
 ];
@@ -43,6 +46,7 @@ export function actionOf(e: { key: string; altKey: boolean; ctrlKey: boolean; me
     '?': 'help', ArrowUp: 'up', ArrowDown: 'down', Enter: 'open', f: 'fit', '1': 'oneToOne',
     '+': 'zoomIn', '=': 'zoomIn', '-': 'zoomOut', p: 'toolPan', r: 'toolRegion', l: 'toolLine',
     s: 'cycleStretch', c: 'cycleColormap', h: 'header', n: 'follow', t: 'theme', '/': 'search',
+    o: 'toggleStars', b: 'toggleBlink',
   };
   return map[e.key] ?? null;
 }

@@ -17,9 +17,9 @@ export interface OverlaySaturatedStar {
   areaPx: number;
 }
 
-/** Screen radius of a source's circle: its FWHM, never smaller than 4 screen pixels. */
+/** Screen radius of a source's circle: 1.5 FWHM (the circle rings the star's core), at least 5 screen pixels. */
 export function circleRadius(fwhmPx: number, scale: number): number {
-  return Math.max(4, fwhmPx * scale);
+  return Math.max(5, 1.5 * fwhmPx * scale);
 }
 
 /** Half side of a saturated star's square: the radius of its above-threshold area, plus a margin. */
@@ -52,7 +52,7 @@ export function drawStars(
     path.arc(sx, sy, r, 0, Math.PI * 2);
     drawn++;
   }
-  ctx.lineWidth = 1.25;
+  ctx.lineWidth = 1.5;
   ctx.strokeStyle = colors.star;
   ctx.setLineDash([]);
   ctx.stroke(path);
