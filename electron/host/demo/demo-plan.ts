@@ -49,7 +49,8 @@ export function demoFramePlan(n: number): DemoFramePlan {
   const science: DemoFramePlan = {
     kind: 'science',
     focus: bestFocus,
-    fwhmPx: 2.8 + 1.2 * Math.abs(Math.sin(n / 5)),
+    // Seeing drifts over the night; the two frames of a pair share it, so their difference is clean.
+    fwhmPx: 2.8 + 1.2 * Math.abs(Math.sin(Math.floor(n / 2) / 2.5)),
     sky: 800 + 300 * Math.sin(n / 7),
     stars: 60,
     transparency: 1,

@@ -90,7 +90,11 @@ function bilinear(b: PreviewGrid, x: number, y: number): number {
   return (p[y0 * w + x0]! * (1 - fx) + p[y0 * w + x1]! * fx) * (1 - fy) + (p[y1 * w + x0]! * (1 - fx) + p[y1 * w + x1]! * fx) * fy;
 }
 
-/** A − B and the symmetric limit ±m holding 99.5 % of its finite values (never 0). */
+/**
+ * A − B and its symmetric limit ±m: ten robust sigmas of the difference, so the noise stays
+ * mid-grey and what changed (a moving object, a variable star, a seeing change) stands out;
+ * the 99.5th percentile of |A − B| when the noise is nil.
+ */
 export function difference(a: Float32Array, b: Float32Array): { pixels: Float32Array; limit: number } {
   const pixels = new Float32Array(a.length);
   const sample: number[] = [];
@@ -101,6 +105,8 @@ export function difference(a: Float32Array, b: Float32Array): { pixels: Float32A
     if (i % stride === 0 && Number.isFinite(d)) sample.push(Math.abs(d));
   }
   sample.sort((p, q) => p - q);
-  const m = sample.length ? sample[Math.min(sample.length - 1, Math.floor(0.995 * sample.length))]! : 1;
+  if (sample.length === 0) return { pixels, limit: 1 };
+  const sigma = 1.4826 * sample[Math.floor(sample.length / 2)]!;
+  const m = sigma > 0 ? 10 * sigma : sample[Math.min(sample.length - 1, Math.floor(0.995 * sample.length))]!;
   return { pixels, limit: m > 0 ? m : 1 };
 }
