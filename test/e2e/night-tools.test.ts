@@ -191,6 +191,15 @@ describe('the night tools in the demo console', { skip }, () => {
     assert.equal(await cell.getAttribute('data-verdict'), 'good');
     assert.equal((await cell.textContent())?.trim(), 'good*', 'marked as set by hand');
     await page.locator('[data-testid="frame-verdict-filter"]').selectOption('');
+    // x rejects the selected frame by hand, x again returns it to the automatic verdict.
+    const tenth = `dmo-nightdeck-${night}-00000010-EX00.fits`;
+    const tenthCell = page.locator(`[data-testid="frame-row"][data-frame-name="${tenth}"] [data-testid="verdict-cell"]`);
+    assert.equal(await tenthCell.getAttribute('data-verdict'), 'good');
+    await page.locator(`[data-testid="frame-row"][data-frame-name="${tenth}"]`).click();
+    await page.keyboard.press('x');
+    await page.waitForFunction((n) => document.querySelector(`[data-frame-name="${n}"] [data-testid="verdict-cell"]`)?.dataset.verdict === 'bad', tenth, { timeout: 15_000 });
+    await page.keyboard.press('x');
+    await page.waitForFunction((n) => document.querySelector(`[data-frame-name="${n}"] [data-testid="verdict-cell"]`)?.dataset.verdict === 'good', tenth, { timeout: 15_000 });
     // Export takes the good frames of the night.
     const good = (await callApi<GradingResult>(serve.url, 'getGrading', { night })).counts.good;
     await page.locator('[data-testid="nav-export"]').click();

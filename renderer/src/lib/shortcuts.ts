@@ -4,7 +4,7 @@ export type ShortcutAction =
   | 'toolPan' | 'toolRegion' | 'toolLine' | 'cycleStretch' | 'cycleColormap' | 'header'
   | 'follow' | 'theme' | 'search' | 'escape'
   | 'viewFrames' | 'viewTrends' | 'viewFplane' | 'viewSettings' | 'viewExport'
-  | 'toggleStars' | 'toggleBlink';
+  | 'toggleStars' | 'toggleBlink' | 'approveFrame' | 'rejectFrame';
 
 export interface Shortcut {
   keys: string[];
@@ -30,6 +30,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['t'], label: 'Night-vision red theme on/off', action: 'theme' },
   { keys: ['o'], label: 'Star overlay on/off (detected stars, saturated ones dashed)', action: 'toggleStars' },
   { keys: ['b'], label: 'Blink the open frame against the previous one of its object and filter', action: 'toggleBlink' },
+  { keys: ['g', 'x'], label: 'Grade the selected frame good / bad by hand (again: back to automatic)', action: 'approveFrame' },
   { keys: ['Alt+1…5'], label: 'Frames, trends, focal plane, settings, export', action: 'viewFrames' },
   { keys: ['Esc'], label: 'Close overlays, clear the region or line', action: 'escape' },
 ];
@@ -46,7 +47,7 @@ export function actionOf(e: { key: string; altKey: boolean; ctrlKey: boolean; me
     '?': 'help', ArrowUp: 'up', ArrowDown: 'down', Enter: 'open', f: 'fit', '1': 'oneToOne',
     '+': 'zoomIn', '=': 'zoomIn', '-': 'zoomOut', p: 'toolPan', r: 'toolRegion', l: 'toolLine',
     s: 'cycleStretch', c: 'cycleColormap', h: 'header', n: 'follow', t: 'theme', '/': 'search',
-    o: 'toggleStars', b: 'toggleBlink',
+    o: 'toggleStars', b: 'toggleBlink', g: 'approveFrame', x: 'rejectFrame',
   };
   return map[e.key] ?? null;
 }
