@@ -63,6 +63,8 @@ export const useBlinkStore = defineStore('blink', {
         this.error = 'No other frame to blink against in this night.';
         return;
       }
+      // A new arrival opened by follow-newest would end the blink at once.
+      frames.follow = false;
       this.aId = a;
       this.bId = b;
       this.active = true;
