@@ -18,4 +18,6 @@ export const commandLoaders: Record<string, () => Promise<{ default: CliCommand 
   serve: () => import('./commands/serve.js'),
   export: () => import('./commands/export.js'),
   wcs: () => import('./commands/wcs.js'),
+  focus: () => import('./commands/focus.js'),
+  grade: () => import('./commands/grade.js'),
 };

@@ -122,6 +122,8 @@ export const FrameQualitySchema = z.looseObject({
   sources: z
     .array(z.object({ x: z.number(), y: z.number(), peak: z.number(), flux: z.number(), fwhmPx: z.number(), elongation: z.number() }))
     .optional(),
+  /** Saturated stars (centroid of their saturated pixels): not in `sources`, marked apart by the star overlay. */
+  saturatedSources: z.array(z.object({ x: z.number(), y: z.number(), saturatedPixels: z.number().int(), areaPx: z.number().int() })).optional(),
 });
 export type ApiFrameQuality = z.infer<typeof FrameQualitySchema>;
 
@@ -339,6 +341,83 @@ export const RegionStatisticsRowSchema = z.object({
   nanCount: z.number().int(),
 });
 export type RegionStatisticsRow = z.infer<typeof RegionStatisticsRowSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// The observer's night tools (issue 19): focus curve and frame grading
+// ---------------------------------------------------------------------------------------------
+
+const nightName = z.string().regex(/^\d{8}$/, 'a night is named YYYYMMDD');
+
+/** One frame of a focus curve: its focuser position, its median FWHM, and whether the fit kept it. */
+export const FocusCurvePointSchema = z.object({
+  id: frameId,
+  name: z.string(),
+  dateObs: z.string().nullable(),
+  focus: z.number().nullable(),
+  fwhmPx: z.number().nullable(),
+  starCount: z.number().nullable(),
+  used: z.boolean(),
+});
+
+export const FocusCurveSchema = z.object({
+  /** 'selection' = the frames asked for; 'run' = the night's latest focus run (a one-way sweep of ≥ 5 frames). */
+  basis: z.enum(['selection', 'run']),
+  /** The header keyword the focus values came from (null when no frame has one). */
+  key: z.string().nullable(),
+  points: z.array(FocusCurvePointSchema),
+  /** FWHM(f) = sqrt(a² + (b·(f − f0))²); null when the fit failed (see `problem`). */
+  fit: z.object({ a: z.number(), b: z.number(), f0: z.number() }).nullable(),
+  bestFocus: z.number().nullable(),
+  bestFocusError: z.number().nullable(),
+  minFwhmPx: z.number().nullable(),
+  /** Why there is no fit (TOO_FEW_POINTS, NO_MINIMUM, NO_RUN, NOT_MEASURED), shown next to the points. */
+  problem: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export type FocusCurve = z.infer<typeof FocusCurveSchema>;
+
+/** Limits a good frame keeps to; null switches a check off. */
+export const GradingCriteriaSchema = z.object({
+  maxFwhmPx: z.number().positive().nullable(),
+  maxElongation: z.number().min(1).nullable(),
+  minStars: z.number().int().positive().nullable(),
+  maxSkyAdu: z.number().positive().nullable(),
+  /** Largest sky as a multiple of the night's median sky. */
+  maxSkyOverMedian: z.number().positive().nullable(),
+});
+export type GradingCriteria = z.infer<typeof GradingCriteriaSchema>;
+
+export const VerdictSchema = z.enum(['good', 'bad', 'pending']);
+export type Verdict = z.infer<typeof VerdictSchema>;
+
+export const GradedFrameSchema = z.object({
+  id: frameId,
+  name: z.string(),
+  dateObs: z.string().nullable(),
+  object: z.string().nullable(),
+  filter: z.string().nullable(),
+  fwhmPx: z.number().nullable(),
+  elongation: z.number().nullable(),
+  starCount: z.number().nullable(),
+  sky: z.number().nullable(),
+  /** The verdict that counts: `override` when set, else `auto`. */
+  verdict: VerdictSchema,
+  auto: VerdictSchema,
+  override: z.enum(['good', 'bad']).nullable(),
+  /** Why `auto` is bad (or pending); empty when good. */
+  reasons: z.array(z.string()),
+});
+export type GradedFrame = z.infer<typeof GradedFrameSchema>;
+
+export const NightGradingSchema = z.object({
+  night: z.string(),
+  criteria: GradingCriteriaSchema,
+  /** True when the night has no stored criteria and the defaults apply. */
+  defaults: z.boolean(),
+  medianSky: z.number().nullable(),
+  frames: z.array(GradedFrameSchema),
+  counts: z.object({ good: z.number().int(), bad: z.number().int(), pending: z.number().int() }),
+});
+export type NightGrading = z.infer<typeof NightGradingSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Operations
@@ -628,6 +707,32 @@ export const operations = {
       ),
     }),
   ),
+
+  // --- the observer's night tools (issue 19) ---------------------------------------------------
+
+  /**
+   * The focus V-curve of the frames asked for (`ids`), else of the night's latest focus run.
+   * Focus values come from `key`, else the first of FOCUS, FOCPOS, FOCUSPOS, FOC-POS; FWHM is the
+   * quality measure (computed now for frames not measured yet). A failed fit is not an error: the
+   * points come back with `problem` saying why.
+   */
+  getFocusCurve: op(
+    z.object({
+      night: nightName.optional(),
+      ids: z.array(frameId).min(1).max(500).optional(),
+      key: z.string().regex(/^[A-Za-z0-9_-]{1,8}$/).optional(),
+    }),
+    FocusCurveSchema,
+  ),
+
+  /** Every frame of the night with its verdict (good, bad, pending) and reasons, against the night's criteria. */
+  getGrading: op(z.object({ night: nightName }), NightGradingSchema),
+
+  /** Sets some of the night's criteria (null switches a check off) and returns the new grading. */
+  setGradingCriteria: op(z.object({ night: nightName, criteria: GradingCriteriaSchema.partial() }), NightGradingSchema),
+
+  /** Approves ('good') or rejects ('bad') one frame by hand; null returns it to the automatic verdict. */
+  setFrameVerdict: op(z.object({ id: frameId, verdict: z.enum(['good', 'bad']).nullable() }), GradedFrameSchema),
 } as const;
 
 export type Operations = typeof operations;
@@ -661,6 +766,8 @@ export const events = {
   }),
   analysisResult: z.object({ id: frameId, kind: z.enum(['statistics', 'quality']), result: z.unknown() }),
   exportProgress: z.object({ done: z.number().int(), total: z.number().int() }),
+  /** A night's criteria or a frame's manual verdict changed (every window refreshes its grading). */
+  gradingChanged: z.object({ night: z.string() }),
   /** Desktop only: a command chosen in the application menu, handled like its keyboard shortcut. */
   menuCommand: z.object({
     command: z.enum(['fit', 'zoom-1-1', 'toggle-follow-newest', 'toggle-night-vision', 'show-help', 'focus-search', 'open-settings']),

@@ -18,10 +18,12 @@ import { toFrameSummary } from './handlers/frame-view.js';
 import { AutoAnalysis } from './auto-analysis.js';
 import { ResultCache } from './result-cache.js';
 import { DemoNight } from './demo/demo-night.js';
+import { ensureDemoFplane } from './demo/demo-fplane.js';
 import { openDatabase } from './store/db.js';
 import { Catalogue } from './store/catalogue.js';
 import { FplaneStore } from './store/fplane.js';
 import { UserStore } from './store/users.js';
+import { GradingStore } from './store/grading.js';
 import { SourceManager } from './sources/source-manager.js';
 import { AnalysisPool } from '../../native-workers/pool.js';
 import type { FrameRecord } from './store/catalogue-types.js';
@@ -140,6 +142,7 @@ export async function createHost(config: HostConfig): Promise<Host> {
     },
     fplane,
     users,
+    grading: new GradingStore(db),
     results: new ResultCache(),
     getSettings: () => settings,
     async setSettings(next) {
@@ -187,6 +190,12 @@ export async function createHost(config: HostConfig): Promise<Host> {
       logger,
     });
     await demo.start();
+    // The demo's Focal plane view shows a configuration for its night, never NOT_FOUND.
+    try {
+      if (ensureDemoFplane(fplane, demo.night)) logger.info({ night: demo.night }, 'demo focal plane imported');
+    } catch (err) {
+      logger.warn({ err: (err as Error).message }, 'demo focal plane not imported');
+    }
     const added = sourceManager.addFolder({ path: paths.demo, recursive: true }) as unknown as { id?: string } | string;
     demoSourceId = typeof added === 'string' ? added : (added?.id ?? null);
     if (!demoSourceId) demoSourceId = sourceManager.list().find((e) => e.config && (e.config as { path?: string }).path === paths.demo)?.id ?? null;

@@ -4,6 +4,7 @@
  * the real ones: the SQLite store, the SourceManager and the AnalysisPool.
  */
 import type { FrameRecord, FrameStatus } from './store/catalogue-types.js';
+import type { GradingStore } from './store/grading.js';
 import type { FplaneRow, Settings } from './api.js';
 import type { Logger } from './logger.js';
 import type { ConfiguredSources } from './config.js';
@@ -97,6 +98,8 @@ export interface HostServices {
   sources: SourcesPort;
   fplane: FplanePort;
   users: UsersPort;
+  /** Grading criteria per night and manual verdicts per frame (the catalogue's grading tables). */
+  grading: GradingStore;
   /** Memoized analysis results (pure kernels on a versioned frame). */
   results: ResultCache;
   getSettings(): Settings;

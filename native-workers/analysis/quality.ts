@@ -41,6 +41,17 @@ export interface QualitySource {
   elongation: number;
 }
 
+/** A star whose core reached saturation: not measured for shape, located for the star overlay. */
+export interface SaturatedSource {
+  /** Centroid of its saturated pixels, 0-based. */
+  x: number;
+  y: number;
+  /** Pixels at or above saturation. */
+  saturatedPixels: number;
+  /** Pixels of the group above the detection threshold. */
+  areaPx: number;
+}
+
 export interface FrameQuality {
   background: number;
   noise: number;
@@ -49,6 +60,8 @@ export interface FrameQuality {
   elongationMedian: number | null;
   saturatedPixels: number;
   sources: QualitySource[];
+  /** Saturated stars (not in `sources` nor in the medians), at most `maxSources`, largest first. */
+  saturatedSources: SaturatedSource[];
 }
 
 const FWHM_PER_SIGMA = 2 * Math.sqrt(2 * Math.LN2);
@@ -76,14 +89,24 @@ export function measureQuality(view: PixelView, opts: QualityOptions = {}): Fram
   const { saturatedPixels, above } = scanFrame(pixels, width * height, threshold, saturation);
   const visited = new Uint8Array(width * height);
   const candidates: { peakIndex: number; peak: number }[] = [];
+  const saturatedSources: SaturatedSource[] = [];
   const stack: number[] = [];
   for (let j = 0; j < above.length; j++) {
     const i = above[j]!;
     if (visited[i] || pixels[i] === blank) continue;
     const group = floodGroup(view, i, background, k * noise, threshold, saturation, visited, stack);
-    if (group.area < MIN_AREA_PX || group.saturated) continue;
+    if (group.saturated) {
+      // A saturated hot pixel is one pixel; a saturated star a blob of them.
+      if (group.saturatedCount >= MIN_AREA_PX) {
+        saturatedSources.push({ x: group.sumX / group.saturatedCount, y: group.sumY / group.saturatedCount, saturatedPixels: group.saturatedCount, areaPx: group.area });
+      }
+      continue;
+    }
+    if (group.area < MIN_AREA_PX) continue;
     candidates.push({ peakIndex: group.peakIndex, peak: group.peak });
   }
+  saturatedSources.sort((a, b) => b.areaPx - a.areaPx);
+  saturatedSources.length = Math.min(saturatedSources.length, maxSources);
 
   candidates.sort((a, b) => b.peak - a.peak);
   const sources: QualitySource[] = [];
@@ -121,6 +144,7 @@ export function measureQuality(view: PixelView, opts: QualityOptions = {}): Fram
     elongationMedian: median(sources.map((s) => s.elongation)),
     saturatedPixels,
     sources,
+    saturatedSources,
   };
 }
 
@@ -213,6 +237,10 @@ interface Group {
   peakIndex: number;
   peak: number;
   saturated: boolean;
+  /** Count and coordinate sums of the saturated pixels (their centroid locates a saturated star). */
+  saturatedCount: number;
+  sumX: number;
+  sumY: number;
 }
 
 /** Marks the 8-connected group above `threshold` that contains `start` and returns its size and peak. */
@@ -227,7 +255,7 @@ function floodGroup(
   stack: number[],
 ): Group {
   const { pixels, width, height, blank } = view;
-  const group: Group = { area: 0, peakIndex: start, peak: -Infinity, saturated: false };
+  const group: Group = { area: 0, peakIndex: start, peak: -Infinity, saturated: false, saturatedCount: 0, sumX: 0, sumY: 0 };
   stack.length = 0;
   stack.push(start);
   visited[start] = 1;
@@ -235,7 +263,14 @@ function floodGroup(
     const i = stack.pop()!;
     const v = pixels[i]!;
     group.area++;
-    if (v >= saturation) group.saturated = true;
+    const x = i % width;
+    const y = (i - x) / width;
+    if (v >= saturation) {
+      group.saturated = true;
+      group.saturatedCount++;
+      group.sumX += x;
+      group.sumY += y;
+    }
     if (v > group.peak) {
       const clean = despiked(view, i, background, minExcess);
       if (clean > group.peak) {
@@ -243,8 +278,6 @@ function floodGroup(
         group.peakIndex = i;
       }
     }
-    const x = i % width;
-    const y = (i - x) / width;
     for (let dy = -1; dy <= 1; dy++) {
       const ny = y + dy;
       if (ny < 0 || ny >= height) continue;

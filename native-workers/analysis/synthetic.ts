@@ -38,6 +38,18 @@ export interface SyntheticFrameOptions {
   decDeg?: number;
   pixelScaleArcsec?: number;
   bitpix?: 16 | -32;
+  /** Length in pixels of a trail each star is smeared along (tracking lost; default 0). */
+  trailPx?: number;
+  /** Direction of the trail, degrees from +x towards +y (default 30). */
+  trailAngleDeg?: number;
+  /** Fraction of the starlight that gets through (clouds; default 1). */
+  transparency?: number;
+  /** Seed of the star field alone: frames sharing it show the same stars (same object), noise still from `seed`. */
+  fieldSeed?: number;
+  /** Shift of the whole star field in pixels (a dither or pointing offset), applied after placing. */
+  fieldOffsetPx?: readonly [number, number];
+  /** Further stars at given positions (a moving asteroid, a transient). */
+  extraStars?: readonly { x: number; y: number; flux: number }[];
 }
 
 export interface SyntheticStar {
@@ -82,9 +94,22 @@ export function generateSyntheticFrame(opts: SyntheticFrameOptions): SyntheticFr
   const sigmaPsf = fwhmPx / FWHM_PER_SIGMA;
   const skyNoiseAdu = Math.sqrt(sky * gain + readNoise * readNoise) / gain;
 
-  const stars = placeStars(rng, opts, width, height, sigmaPsf, skyNoiseAdu, saturation - sky);
+  const fieldRng = opts.fieldSeed !== undefined ? createRandom(opts.fieldSeed) : rng;
+  const [offX, offY] = opts.fieldOffsetPx ?? [0, 0];
+  const stars = placeStars(fieldRng, opts, width, height, sigmaPsf, skyNoiseAdu, saturation - sky).map((st) =>
+    offX === 0 && offY === 0 ? st : { ...st, x: st.x + offX, y: st.y + offY },
+  );
+  for (const e of opts.extraStars ?? []) stars.push({ x: e.x, y: e.y, flux: e.flux, fwhmPx, saturated: false });
   const signal = new Float64Array(width * height).fill(sky);
-  for (const star of stars) addGaussianStar(signal, width, height, star, sigmaPsf);
+  const transparency = opts.transparency ?? 1;
+  if (!(transparency > 0 && transparency <= 1)) throw new AnalysisError('BAD_ARGUMENT', `transparency must be in (0, 1], got ${transparency}`);
+  const trailPx = opts.trailPx ?? 0;
+  if (!(trailPx >= 0)) throw new AnalysisError('BAD_ARGUMENT', `trailPx must be ≥ 0, got ${trailPx}`);
+  for (const star of stars) {
+    const dimmed = transparency === 1 ? star : { ...star, flux: star.flux * transparency };
+    if (trailPx > 0) addTrailedStar(signal, width, height, dimmed, sigmaPsf, trailPx, opts.trailAngleDeg ?? 30);
+    else addGaussianStar(signal, width, height, dimmed, sigmaPsf);
+  }
 
   const pixels = bitpix === 16 ? new Uint16Array(width * height) : new Float32Array(width * height);
   const ceiling = bitpix === 16 ? Math.min(saturation, 65535) : saturation;
@@ -158,6 +183,17 @@ function addGaussianStar(signal: Float64Array, width: number, height: number, st
     for (let x = x0; x <= x1; x++) {
       signal[row + x] += peak * Math.exp(-((x - star.x) ** 2 + dy2) * inv2s2);
     }
+  }
+}
+
+/** A star smeared uniformly along a segment centred on it: Gaussians every ≤ 0.5 px sharing its flux. */
+function addTrailedStar(signal: Float64Array, width: number, height: number, star: SyntheticStar, sigma: number, lengthPx: number, angleDeg: number): void {
+  const steps = Math.max(2, Math.ceil(lengthPx / 0.5) + 1);
+  const ux = Math.cos((angleDeg * Math.PI) / 180);
+  const uy = Math.sin((angleDeg * Math.PI) / 180);
+  for (let k = 0; k < steps; k++) {
+    const t = (k / (steps - 1) - 0.5) * lengthPx;
+    addGaussianStar(signal, width, height, { ...star, x: star.x + t * ux, y: star.y + t * uy, flux: star.flux / steps }, sigma);
   }
 }
 

@@ -10,6 +10,7 @@ import { watch } from 'vue';
 import { runMenuCommand } from './shortcut-handler';
 import { openRequestedFrame } from './open-request';
 import { wireSampEvents } from './samp-events';
+import { wireGradingEvents } from './grading-events';
 
 export function wireEvents(): void {
   const api = useApi();
@@ -34,6 +35,7 @@ export function wireEvents(): void {
   api.on('menuCommand', (m) => runMenuCommand(m.command));
   api.on('openFrameRequested', (r) => void openRequestedFrame(r));
   wireSampEvents();
+  wireGradingEvents();
 
   // Back online: refresh what may have changed while the host was away.
   watch(

@@ -13,6 +13,9 @@ import { STRETCHES } from './lib/lut';
 import { COLORMAPS } from './lib/colormaps';
 import { viewerCommands } from './lib/viewer-commands';
 import { openFrame } from './frame-opener';
+import { useOverlayStore } from './stores/overlay';
+import { useBlinkStore } from './stores/blink';
+import { useGradingStore } from './stores/grading';
 
 function inField(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -121,6 +124,22 @@ export function runShortcutAction(action: ShortcutAction, target: EventTarget | 
     case 'grid':
       useSkyStore().toggleGrid();
       break;
+    case 'toggleStars':
+      useOverlayStore().toggle(viewer.frameId);
+      break;
+    case 'toggleBlink':
+      void useBlinkStore().toggle();
+      break;
+    case 'approveFrame':
+    case 'rejectFrame': {
+      // Pressing the key of the verdict already set by hand returns the frame to the automatic one.
+      const f = frames.selected;
+      if (!onFrames || !f) return false;
+      const grading = useGradingStore();
+      const want = action === 'approveFrame' ? 'good' : 'bad';
+      void grading.setVerdict(f.id, grading.byId[f.id]?.override === want ? null : want);
+      break;
+    }
     default: {
       const view = { viewFrames: 'frames', viewTrends: 'trends', viewFplane: 'fplane', viewSettings: 'settings', viewExport: 'export' }[action];
       if (view && (VIEWS as readonly string[]).includes(view)) ui.show(view as (typeof VIEWS)[number]);

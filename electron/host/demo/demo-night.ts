@@ -7,6 +7,7 @@
 import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateSyntheticFrame } from '../../../native-workers/analysis/synthetic.js';
+import { demoFramePlan } from './demo-plan.js';
 import { writeFileSync } from 'node:fs';
 import { fitsWriter } from '../export/writer.js';
 import type { Card } from '../../../native-workers/fits/types.js';
@@ -17,7 +18,7 @@ export interface DemoNightOptions {
   /** The demo folder (one sub-folder per night). */
   root: string;
   intervalS: number;
-  /** Frames written at start (default 4). */
+  /** Frames written at start (default 13: a focus run, a trailed and a cloudy frame, then science frames in pairs). */
   initialFrames?: number;
   /** Width and height of each frame (default 1024). */
   frameSize?: number;
@@ -28,8 +29,15 @@ export interface DemoNightOptions {
   now?: () => Date;
 }
 
-const FILTERS = ['V', 'R', 'B', 'I'];
-const OBJECTS = ['M42', 'NGC 2264', 'M1', 'HETDEX field'];
+/** Where each object's field is on the sky (RA, Dec degrees); index 10 is the focus field. */
+const FIELD_CENTRES: Record<number, [number, number]> = {
+  0: [83.82, -5.39],
+  1: [100.24, 9.9],
+  2: [83.63, 22.01],
+  3: [150.1, 2.2],
+  10: [84.5, -1.2],
+};
+const PIXEL_SCALE_ARCSEC = 0.6;
 const NAME = /^dmo-nightdeck-(\d{8})-(\d{8})-EX00\.fits$/;
 
 /** Photon Ranch style name: site-instrument-night-frame-level. */
@@ -63,7 +71,9 @@ export class DemoNight {
     mkdirSync(this.folder, { recursive: true });
     this.nextNumber = this.highestFrameNumber() + 1;
     const existing = this.frameFiles().length;
-    for (let i = existing; i < (this.opts.initialFrames ?? 4); i++) await this.writeFrame();
+    const initial = this.opts.initialFrames ?? 13;
+    // The first frames are dated a minute apart up to now, so they sort as a night in progress.
+    for (let i = existing; i < initial; i++) await this.writeFrame(new Date(this.now().getTime() - (initial - 1 - i) * 60_000));
     this.schedule();
     this.opts.logger?.info({ folder: this.folder, intervalS: this.intervalS }, 'demo night started');
   }
@@ -83,29 +93,43 @@ export class DemoNight {
     await this.writing;
   }
 
-  /** Writes one new frame now; returns its path. */
-  async writeFrame(): Promise<string> {
+  /** Writes one new frame (dated `date`, default now); returns its path. */
+  async writeFrame(date: Date = this.now()): Promise<string> {
     const writeFits = await fitsWriter();
     const folder = this.folder;
     mkdirSync(folder, { recursive: true });
     const n = this.nextNumber++;
-    const date = this.now();
     const size = this.opts.frameSize ?? 1024;
+    const plan = demoFramePlan(n);
+    const [ra0, dec0] = FIELD_CENTRES[plan.field] ?? FIELD_CENTRES[0]!;
+    const [dx, dy] = plan.ditherPx;
+    // Stars fixed on the sky move +dx, +dy in pixels when the pointing moves east and south (CD1_1 < 0 < CD2_2).
+    const raDeg = ra0 + (dx * PIXEL_SCALE_ARCSEC) / 3600 / Math.cos((dec0 * Math.PI) / 180);
+    const decDeg = dec0 - (dy * PIXEL_SCALE_ARCSEC) / 3600;
+    const sigma = plan.fwhmPx / 2.3548;
+    // A slow asteroid crossing the science fields: found by blinking two frames of one object.
+    const asteroid = plan.kind === 'science' ? [{ x: 0.2 * size + ((n * 0.012 * size) % (0.6 * size)) + dx, y: 0.55 * size + dy, flux: 2500 * 2 * Math.PI * sigma * sigma }] : [];
     const frame = generateSyntheticFrame({
       width: size,
       height: size,
       seed: n * 7919 + Number(this.night),
-      sky: 800 + 300 * Math.sin(n / 7),
-      stars: 60,
-      fwhmPx: 2.8 + 1.2 * Math.abs(Math.sin(n / 5)),
+      fieldSeed: 1000 + plan.field,
+      fieldOffsetPx: plan.ditherPx,
+      extraStars: asteroid,
+      sky: plan.sky,
+      stars: plan.stars,
+      fwhmPx: plan.fwhmPx,
+      trailPx: plan.trailPx,
+      transparency: plan.transparency,
       hotPixels: 12,
-      saturatedStars: n % 4 === 0 ? 1 : 0,
+      saturatedStars: plan.kind === 'science' && n % 4 === 0 ? 1 : 0,
       dateObs: date,
-      object: OBJECTS[Math.floor(n / 6) % OBJECTS.length]!,
-      filter: FILTERS[n % FILTERS.length]!,
-      exptime: 30,
-      raDeg: 83.82 + n * 0.001,
-      decDeg: -5.39,
+      object: plan.object,
+      filter: plan.filter,
+      exptime: plan.exptime,
+      raDeg,
+      decDeg,
+      pixelScaleArcsec: PIXEL_SCALE_ARCSEC,
       bitpix: 16,
     });
     const name = demoFrameName(this.night, n);
@@ -113,6 +137,8 @@ export class DemoNight {
     const tmp = join(folder, `.${name}.partial`);
     const cards: Card[] = frame.cards.filter((c) => !/^(SIMPLE|BITPIX|NAXIS\d*|EXTEND|BZERO|BSCALE|END)$/.test(c.key));
     cards.push({ key: 'FRAMENUM', value: n, comment: 'demo frame number' });
+    cards.push({ key: 'FOCUS', value: plan.focus, comment: '[steps] focuser position' });
+    cards.push({ key: 'DEMOKIND', value: plan.kind, comment: 'what this demo frame shows', isString: true });
     writeFileSync(tmp, writeFits([{ image: { pixels: frame.pixels, shape: [frame.width, frame.height] }, cards }]));
     renameSync(tmp, path);
     this.prune(folder);

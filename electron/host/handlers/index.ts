@@ -5,6 +5,7 @@ import { analysisHandlers } from './analysis.js';
 import { exportHandlers } from './export.js';
 import { frameHandlers } from './frames.js';
 import { regionHandlers } from './regions.js';
+import { nightToolHandlers } from './night-tools.js';
 import type { Handlers } from './types.js';
 import { sampHandlers } from '../samp/handlers.js';
 
@@ -16,5 +17,6 @@ export function createHandlers(services: HostServices): Handlers {
     ...exportHandlers(services),
     ...sampHandlers(services),
     ...regionHandlers(services),
+    ...nightToolHandlers(services),
   };
 }

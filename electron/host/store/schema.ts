@@ -201,6 +201,24 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    description: 'frame grading: the criteria of each night and the observer\'s approve/reject of single frames',
+    up(db) {
+      db.exec(`
+        CREATE TABLE grading_criteria (
+          night TEXT PRIMARY KEY,
+          criteria TEXT NOT NULL,
+          updated_at TEXT NOT NULL
+        );
+        CREATE TABLE frame_verdicts (
+          frame_id INTEGER PRIMARY KEY REFERENCES frames (id) ON DELETE CASCADE,
+          verdict TEXT NOT NULL CHECK (verdict IN ('good', 'bad')),
+          set_at TEXT NOT NULL
+        );
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

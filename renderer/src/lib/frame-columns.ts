@@ -1,7 +1,7 @@
 /** The frame list's columns: how each is read, sorted and shown. */
 import type { FrameSummary } from '../api/contract';
 
-export const COLUMN_KEYS = ['time', 'name', 'object', 'filter', 'exptime', 'size', 'median', 'sky', 'noise', 'fwhm', 'stars', 'status'] as const;
+export const COLUMN_KEYS = ['time', 'name', 'object', 'filter', 'exptime', 'size', 'median', 'sky', 'noise', 'fwhm', 'stars', 'status', 'verdict'] as const;
 export type ColumnKey = (typeof COLUMN_KEYS)[number];
 
 export interface ColumnDef {
@@ -25,6 +25,8 @@ export const COLUMNS: readonly ColumnDef[] = [
   { key: 'fwhm', label: 'FWHM', width: '48px', numeric: true },
   { key: 'stars', label: 'Stars', width: '44px', numeric: true },
   { key: 'status', label: 'Status', width: '76px', numeric: false },
+  // The grading verdict lives in the grading store, not in the frame row: FrameList draws it with VerdictCell.
+  { key: 'verdict', label: 'Grade', width: '92px', numeric: false },
 ];
 
 function finite(v: unknown): number | null {
@@ -58,6 +60,8 @@ export function columnValue(f: FrameSummary, key: ColumnKey): string | number | 
       return finite(f.quality?.starCount);
     case 'status':
       return f.status;
+    case 'verdict':
+      return null;
   }
 }
 

@@ -4,7 +4,8 @@ export type ShortcutAction =
   | 'toolPan' | 'toolRegion' | 'toolLine' | 'cycleStretch' | 'cycleColormap' | 'header'
   | 'follow' | 'theme' | 'search' | 'escape' | 'grid'
   | 'viewFrames' | 'viewTrends' | 'viewFplane' | 'viewSettings' | 'viewExport'
-  | 'planePrev' | 'planeNext';
+  | 'planePrev' | 'planeNext'
+  | 'toggleStars' | 'toggleBlink' | 'approveFrame' | 'rejectFrame';
 
 export interface Shortcut {
   keys: string[];
@@ -30,6 +31,9 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['[', ']'], label: 'Previous / next plane of a cube', action: 'planePrev' },
   { keys: ['g'], label: 'Coordinate grid on/off (in the frame\'s system)', action: 'grid' },
   { keys: ['t'], label: 'Night-vision red theme on/off', action: 'theme' },
+  { keys: ['o'], label: 'Star overlay on/off (detected stars, saturated ones dashed)', action: 'toggleStars' },
+  { keys: ['b'], label: 'Blink the open frame against the previous one of its object and filter', action: 'toggleBlink' },
+  { keys: ['a', 'x'], label: 'Grade the selected frame good / bad by hand (again: back to automatic)', action: 'approveFrame' },
   { keys: ['Alt+1…5'], label: 'Frames, trends, focal plane, settings, export', action: 'viewFrames' },
   { keys: ['Esc'], label: 'Close overlays, clear the region or line', action: 'escape' },
 ];
@@ -47,6 +51,7 @@ export function actionOf(e: { key: string; altKey: boolean; ctrlKey: boolean; me
     '+': 'zoomIn', '=': 'zoomIn', '-': 'zoomOut', p: 'toolPan', r: 'toolRegion', l: 'toolLine',
     s: 'cycleStretch', c: 'cycleColormap', h: 'header', n: 'follow', t: 'theme', '/': 'search', g: 'grid',
     '[': 'planePrev', ']': 'planeNext',
+    o: 'toggleStars', b: 'toggleBlink', a: 'approveFrame', x: 'rejectFrame',
   };
   return map[e.key] ?? null;
 }

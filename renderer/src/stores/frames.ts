@@ -6,6 +6,7 @@ import { defineStore } from 'pinia';
 import { useApi } from '../api/client';
 import type { FrameSummary, NightSummary } from '../api/contract';
 import { compareFrames, matchesSearch, type ColumnKey } from '../lib/frame-columns';
+import { useGradingStore, type Verdict } from './grading';
 
 const PAGE = 5000;
 const HIGHLIGHT_MS = 4000;
@@ -21,6 +22,8 @@ export const useFramesStore = defineStore('frames', {
     sortDir: -1 as 1 | -1,
     search: '',
     statusFilter: '' as '' | FrameSummary['status'],
+    /** Show only frames with this grading verdict ('' = all). */
+    verdictFilter: '' as '' | Verdict,
     follow: true,
     selectedId: null as number | null,
     /** Frame id → time (ms) until which the row is highlighted as new. */
@@ -34,9 +37,13 @@ export const useFramesStore = defineStore('frames', {
     /** Newest night first: the night in progress is on top. */
     nightsNewestFirst: (s) => [...s.nights].sort((a, b) => b.night.localeCompare(a.night)),
     visibleFrames(s): FrameSummary[] {
+      const grading = useGradingStore();
+      const verdict = (f: FrameSummary) => grading.byId[f.id]?.verdict ?? null;
+      const byVerdict = (a: FrameSummary, b: FrameSummary) =>
+        (verdict(a) ?? '~').localeCompare(verdict(b) ?? '~') * s.sortDir || compareFrames(a, b, 'time', -1);
       return s.frames
-        .filter((f) => (!s.statusFilter || f.status === s.statusFilter) && matchesSearch(f, s.search))
-        .sort((a, b) => compareFrames(a, b, s.sortKey, s.sortDir));
+        .filter((f) => (!s.statusFilter || f.status === s.statusFilter) && (!s.verdictFilter || verdict(f) === s.verdictFilter) && matchesSearch(f, s.search))
+        .sort((a, b) => (s.sortKey === 'verdict' ? byVerdict(a, b) : compareFrames(a, b, s.sortKey, s.sortDir)));
     },
     selectedIndex(): number {
       return this.selectedId === null ? -1 : this.visibleFrames.findIndex((f) => f.id === this.selectedId);

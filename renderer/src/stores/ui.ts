@@ -3,7 +3,7 @@ import { defineStore } from 'pinia';
 import { readJson, writeJson } from '../lib/storage';
 
 export type Theme = 'dark' | 'red';
-export const VIEWS = ['frames', 'trends', 'fplane', 'settings', 'export'] as const;
+export const VIEWS = ['frames', 'trends', 'fplane', 'settings', 'export', 'focus'] as const;
 export type ViewName = (typeof VIEWS)[number];
 
 export const useUiStore = defineStore('ui', {

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DemoNight, demoFrameName } from '../../../electron/host/demo/demo-night.js';
+import { demoFramePlan } from '../../../electron/host/demo/demo-plan.js';
 import { makeTempDir } from '../../helpers/tmp.js';
 import { requirePython, runPython } from '../../helpers/python.js';
 
@@ -28,14 +29,15 @@ with fits.open(json.load(sys.stdin)) as h:
     hdr = h[0].header
     w = WCS(hdr)
     print(json.dumps({'shape': list(h[0].data.shape), 'ctype': list(w.wcs.ctype), 'dateobs': hdr['DATE-OBS'], 'exptime': hdr['EXPTIME'],
-                      'filter': hdr['FILTER'], 'object': hdr['OBJECT'], 'framenum': hdr['FRAMENUM'], 'max': int(h[0].data.max())}))
+                      'filter': hdr['FILTER'], 'object': hdr['OBJECT'], 'framenum': hdr['FRAMENUM'], 'focus': hdr['FOCUS'], 'max': int(h[0].data.max())}))
 `,
       join(demo.folder, files[2]!),
     );
     assert.deepEqual(got.shape, [64, 64]);
     assert.deepEqual(got.ctype, ['RA---TAN', 'DEC--TAN']);
     assert.match(String(got.dateobs), /^2026-03-10T04:00:00/);
-    assert.equal(got.exptime, 30);
+    assert.equal(got.exptime, demoFramePlan(5).exptime);
+    assert.equal(got.focus, demoFramePlan(5).focus, 'the focuser position is in FOCUS');
     assert.equal(got.framenum, 5);
     assert.ok(typeof got.filter === 'string' && typeof got.object === 'string');
     assert.ok((got.max as number) > 1000, 'stars above the sky');
