@@ -124,7 +124,7 @@ function makeProjection(code: string, pv: ProjectionParameters, lat0: number): P
     if (lat0 === 0) throw new WcsError('BAD_WCS', 'NCP is undefined at CRVAL δ = 0');
     return sinProjection(0, cosd(lat0) / sind(lat0), 'NCP');
   }
-  const factory = PROJECTIONS[code === 'GLS' ? 'SFL' : code];
+  const factory = PROJECTIONS[code];
   if (factory === undefined) throw new WcsError('BAD_WCS', `projection ${code} is not supported`);
   return factory(pv);
 }
