@@ -138,7 +138,7 @@ describe('the console in a browser', { skip }, () => {
     await screenshot(page, '02b-sky-grid-goto');
     await page.fill('[data-testid="goto-input"]', '12:00:00 -30:00:00');
     await page.press('[data-testid="goto-input"]', 'Enter');
-    await page.waitForFunction(() => /off the frame/.test(document.querySelector('[data-testid="goto-message"]')?.textContent ?? ''), null, { timeout: 5_000 });
+    await page.locator('[data-testid="goto-message"]', { hasText: 'is off the frame.' }).waitFor({ timeout: 5_000 });
     await page.keyboard.press('Escape');
     await page.keyboard.press('g');
     await page.waitForFunction(() => document.querySelector('[data-testid="sky-grid"]')?.getAttribute('data-grid') === 'off', null, { timeout: 5_000 });
