@@ -9,7 +9,7 @@ import { WcsKeywords, type HeaderLookup } from './header.js';
 import { invert2 } from './invert.js';
 import { countAxes, readLinear } from './linear.js';
 import { PROJECTIONS, sinProjection, type Projection, type ProjectionParameters } from './projections/index.js';
-import { celestialToNative, nativeToCelestial, solveRotation, type Rotation } from './sphere.js';
+import { celestialToNative, nativeToCelestial, nativeVectorToCelestial, solveRotation, type Rotation } from './sphere.js';
 import { readSip } from './sip.js';
 import { celestialSystem, type CelestialSystem } from './systems.js';
 import { readTpv } from './tpv.js';
@@ -124,7 +124,7 @@ function makeProjection(code: string, pv: ProjectionParameters, lat0: number): P
     if (lat0 === 0) throw new WcsError('BAD_WCS', 'NCP is undefined at CRVAL δ = 0');
     return sinProjection(0, cosd(lat0) / sind(lat0), 'NCP');
   }
-  const factory = PROJECTIONS[code === 'GLS' ? 'SFL' : code];
+  const factory = PROJECTIONS[code];
   if (factory === undefined) throw new WcsError('BAD_WCS', `projection ${code} is not supported`);
   return factory(pv);
 }
@@ -162,6 +162,7 @@ function buildPipeline(p: PipelineParts): CelestialWcs {
   }
   const crpix1 = crpix[0]!;
   const crpix2 = crpix[1]!;
+  const toNativeVector = projection.toNativeVector?.bind(projection) ?? null;
   const pixelStage = distortion?.stage === 'pixel' ? distortion : null;
   const planeStage = distortion?.stage === 'plane' ? distortion : null;
 
@@ -206,6 +207,12 @@ function buildPipeline(p: PipelineParts): CelestialWcs {
     pixelToWorld(xPx, yPx) {
       if (!Number.isFinite(xPx) || !Number.isFinite(yPx)) return null;
       const [x, y] = pixelToPlane(xPx, yPx);
+      if (toNativeVector) {
+        const v = toNativeVector(x + offset[0], y + offset[1]);
+        if (v === null) return null;
+        const [a, d] = nativeVectorToCelestial(rotation, v[0], v[1], v[2]);
+        return Number.isFinite(a) && Number.isFinite(d) ? [normalizeLon(a), d] : null;
+      }
       const native = projection.toNative(x + offset[0], y + offset[1]);
       // Like wcslib, a native longitude beyond ±180° is off the map (cylinders and cones do not wrap).
       if (native === null || !(Math.abs(native[0]) <= 180 + 1e-10)) return null;

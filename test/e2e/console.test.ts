@@ -126,6 +126,24 @@ describe('the console in a browser', { skip }, () => {
     await screenshot(page, '02-viewer');
   });
 
+  it('g draws the coordinate grid; Go to centres on a typed RA Dec or says it is off the frame', async () => {
+    await page.keyboard.press('g');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="sky-grid"]')?.getAttribute('data-lines')) > 0, null, { timeout: 10_000 });
+    // The fixture's CRVAL (10.6847°, +41.2690°) in sexagesimal: the reference pixel.
+    await page.fill('[data-testid="goto-input"]', '00:42:44.33 +41:16:08.4');
+    await page.press('[data-testid="goto-input"]', 'Enter');
+    const message = page.locator('[data-testid="goto-message"]');
+    await message.waitFor({ timeout: 5_000 });
+    assert.match((await message.textContent()) ?? '', /^00:42:44\.33 \+41:16:08\.4 → x \d+\.\d, y \d+\.\d$/);
+    await screenshot(page, '02b-sky-grid-goto');
+    await page.fill('[data-testid="goto-input"]', '12:00:00 -30:00:00');
+    await page.press('[data-testid="goto-input"]', 'Enter');
+    await page.locator('[data-testid="goto-message"]', { hasText: 'is off the frame.' }).waitFor({ timeout: 5_000 });
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('g');
+    await page.waitForFunction(() => document.querySelector('[data-testid="sky-grid"]')?.getAttribute('data-grid') === 'off', null, { timeout: 5_000 });
+  });
+
   it('statistics of a drawn rectangle equal the API’s for that region', async () => {
     const frameId = Number(await page.locator(`[data-testid="frame-row"][data-frame-name="${frameName(3)}"]`).getAttribute('data-frame-id'));
     await page.locator('[data-testid="tool-region"]').click();

@@ -2,7 +2,7 @@
  * Conic projections, Paper II §5.5: θa = PV2_1 (required), η = PV2_2 (default 0); (φ0, θ0) = (0, θa).
  * The plane is a fan of opening C·360° around the apex at (0, Y0).
  */
-import { asind, atan2d, atand, cosd, D2R, R2D, sind, tand } from '../angles.js';
+import { asind, atan2d, atand, cosd, D2R, sind, tand } from '../angles.js';
 import { WcsError } from '../errors.js';
 import { R0, type Projection, type ProjectionFactory, type ProjectionParameters } from './types.js';
 
@@ -129,4 +129,3 @@ export const coo: ProjectionFactory = (pv) => {
   });
 };
 
-export { R2D };

@@ -1,5 +1,5 @@
 /** Cylindrical projections, Paper II §5.2: x is proportional to φ, y depends on θ only; (φ0, θ0) = (0, 0). */
-import { asind, atan2d, atand, cosd, D2R, R2D, sind, tand } from '../angles.js';
+import { asind, atan2d, atand, cosd, sind, tand } from '../angles.js';
 import { WcsError } from '../errors.js';
 import { R0, type Projection, type ProjectionFactory } from './types.js';
 

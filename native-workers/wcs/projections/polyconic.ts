@@ -1,7 +1,7 @@
 /** Polyconic and pseudoconic projections, Paper II §5.6: BON (Bonne) and PCO (polyconic); (φ0, θ0) = (0, 0). */
 import { atan2d, cosd, D2R, R2D, sind } from '../angles.js';
 import { sfl } from './pseudocylindrical.js';
-import { R0, type Projection, type ProjectionFactory } from './types.js';
+import { R0, type ProjectionFactory } from './types.js';
 
 /** BON, Bonne's equal area with standard parallel θ1 = PV2_1; θ1 = 0 is Sanson–Flamsteed. */
 export const bon: ProjectionFactory = (pv) => {

@@ -1,6 +1,6 @@
 /** Pseudo-cylindrical projections, Paper II §5.3: SFL, PAR, MOL and the all-sky AIT; (φ0, θ0) = (0, 0). */
-import { asind, atan2d, cosd, D2R, R2D, sind } from '../angles.js';
-import { R0, type Projection, type ProjectionFactory } from './types.js';
+import { asind, atan2d, cosd, D2R, sind } from '../angles.js';
+import { R0, type ProjectionFactory } from './types.js';
 
 const TOL = 1e-12;
 

@@ -6,6 +6,8 @@ export interface Projection {
   readonly theta0: number;
   /** Intermediate world (x, y) → native (φ, θ); null outside the projection's domain. */
   toNative(x: number, y: number): [number, number] | null;
+  /** Optional fast form of toNative: the native direction as a unit vector (cos θ cos φ, cos θ sin φ, sin θ). */
+  toNativeVector?(x: number, y: number): [number, number, number] | null;
   /** Native (φ, θ) → (x, y); null where the projection cannot represent the point. */
   toPlane(phi: number, theta: number): [number, number] | null;
 }

@@ -27,12 +27,18 @@ function radial(code: string, radius: (theta: number) => number | null, theta: (
 }
 
 /** TAN, gnomonic: R = R0 cot θ, only θ > 0 projects. */
-export const tan: ProjectionFactory = () =>
-  radial(
+export const tan: ProjectionFactory = () => ({
+  ...radial(
     'TAN',
     (th) => (th <= 0 ? null : (R0 * cosd(th)) / sind(th)),
     (r) => atan2d(R0, r),
-  );
+  ),
+  // The plane point (x, y, R0 below the tangent point) is itself along the native direction.
+  toNativeVector(x, y) {
+    const rho = Math.sqrt(x * x + y * y + R0 * R0);
+    return [-y / rho, x / rho, R0 / rho];
+  },
+});
 
 /** STG, stereographic: R = 2R0 tan((90° − θ)/2). */
 export const stg: ProjectionFactory = () =>
