@@ -280,6 +280,10 @@ const OpenedPlanesShape = {
 // Operations
 // ---------------------------------------------------------------------------------------------
 
+/** How preview pixels travel: base64 text in the JSON (scripts) or raw bytes (the console). */
+export const PreviewEncodingSchema = z.enum(['base64', 'binary']);
+export type PreviewEncoding = z.infer<typeof PreviewEncodingSchema>;
+
 const op = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({ request, response });
 
 export const operations = {
@@ -359,6 +363,8 @@ export const operations = {
       region: RegionSchema.optional(),
       maxWidth: z.number().int().min(1).max(8192),
       maxHeight: z.number().int().min(1).max(8192),
+      /** 'binary': `data` is an ArrayBuffer of the same bytes (see BINARY_RESULTS); default 'base64'. */
+      encoding: PreviewEncodingSchema.optional(),
     }),
     z.object({
       width: z.number().int(),
@@ -366,7 +372,7 @@ export const operations = {
       binFactor: z.number().int().min(1),
       region: RegionSchema,
       dtype: z.literal('float32'),
-      data: z.string(),
+      data: z.union([z.string(), z.instanceof(ArrayBuffer)]),
       plane: planeEcho,
     }),
   ),
@@ -504,6 +510,15 @@ export type ParsedRequestOf<N extends OperationName> = z.output<Operations[N]['r
 export type ResponseOf<N extends OperationName> = z.output<Operations[N]['response']>;
 
 export const OPERATION_NAMES = Object.keys(operations) as OperationName[];
+
+/**
+ * Operations whose result carries raw bytes when the request asks `encoding: 'binary'`, and the
+ * field that holds them (an ArrayBuffer, little-endian Float32 for previews). Over IPC the
+ * ArrayBuffer travels by structured clone; over HTTP the bytes are the body
+ * (`application/octet-stream`) and the other fields ride in the `X-NightDeck-Result` header
+ * (JSON), with `X-Width`, `X-Height`, `X-Dtype` for scripts. Errors stay JSON envelopes.
+ */
+export const BINARY_RESULTS = { getPreview: 'data' } as const satisfies Partial<Record<OperationName, string>>;
 
 export function isOperationName(name: unknown): name is OperationName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(operations, name);
