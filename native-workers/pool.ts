@@ -48,6 +48,9 @@ export type PoolErrorCode =
   // codes carried over from the kernels and the FITS reader
   | string;
 
+/** Tasks a viewer waits on to show pixels (and the decode they start): dispatched before the others. */
+const INTERACTIVE_TASKS: ReadonlySet<string> = new Set(['decode', 'preview', 'pixel', 'info', 'header', 'planeNames']);
+
 export class PoolError extends Error {
   readonly code: PoolErrorCode;
   /** Name of the original error class in the worker (FitsError, AnalysisError, ...), when there was one. */
@@ -219,7 +222,11 @@ export class AnalysisPool {
         };
         signal.addEventListener('abort', job.onAbort, { once: true });
       }
-      this.queue.push(job);
+      // What a viewer waits on to show a frame goes ahead of queued measurements (FIFO within
+      // each lane): opening the next frame must not wait for the last one's histogram.
+      const firstMeasurement = INTERACTIVE_TASKS.has(task.kind) ? this.queue.findIndex((j) => !INTERACTIVE_TASKS.has(j.message.kind)) : -1;
+      if (firstMeasurement >= 0) this.queue.splice(firstMeasurement, 0, job);
+      else this.queue.push(job);
       this.dispatch();
     });
   }
