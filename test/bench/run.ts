@@ -17,6 +17,7 @@ const MODULES: { file: string; fn: string }[] = [
   { file: 'sources-bench', fn: 'benchSources' },
   { file: 'host-bench', fn: 'benchHost' },
   { file: 'ui-bench', fn: 'benchUi' },
+  { file: 'open-bench', fn: 'benchOpen' },
 ];
 
 /**
