@@ -49,7 +49,7 @@ export type PoolErrorCode =
   | string;
 
 /** Tasks a viewer waits on to show pixels (and the decode they start): dispatched before the others. */
-const INTERACTIVE_TASKS: ReadonlySet<string> = new Set(['decode', 'preview', 'pixel', 'info', 'header', 'planeNames']);
+const INTERACTIVE_TASKS: ReadonlySet<string> = new Set(['decode', 'preview', 'coarsePreview', 'pixel', 'info', 'header', 'planeNames']);
 
 export class PoolError extends Error {
   readonly code: PoolErrorCode;
@@ -178,7 +178,9 @@ export class AnalysisPool {
       throw new PoolError('BAD_ARGUMENT', 'a frame needs a path');
     }
     if (signal?.aborted) throw cancelled();
-    if (HEADER_TASKS.has(kind)) return this.enqueue({ kind, frame, args: args ?? {} }, signal);
+    // A quick look at a frame that is decoded already is taken from the cached pixels.
+    const fromFile = HEADER_TASKS.has(kind) && !(kind === 'coarsePreview' && this.cache.has(this.imageKey(frame), frame.version ?? ''));
+    if (fromFile) return this.enqueue({ kind, frame, args: args ?? {} }, signal);
 
     const frames = [frame];
     if (kind === 'colorComposite') {
@@ -196,11 +198,14 @@ export class AnalysisPool {
     }
   }
 
+  /** One cache entry per plane: a cube is decoded (and cached) a plane at a time. */
+  private imageKey(frame: FrameRef): string {
+    return `${frame.path}\u0000${frame.hdu ?? ''}\u0000${frame.plane ?? 0}`;
+  }
+
   /** The decoded frame from the cache, decoding it (once for all concurrent callers) when absent. */
   private acquireImage(frame: FrameRef) {
-    // One entry per plane: a cube is decoded (and cached) a plane at a time.
-    const key = `${frame.path}\u0000${frame.hdu ?? ''}\u0000${frame.plane ?? 0}`;
-    return this.cache.acquire(key, frame.version ?? '', async () => {
+    return this.cache.acquire(this.imageKey(frame), frame.version ?? '', async () => {
       this.decodes++;
       const image = (await this.enqueue({ kind: 'decode', frame, args: {} })) as SharedImage;
       return { value: image, bytes: image.buffer.byteLength };

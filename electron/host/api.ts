@@ -365,6 +365,12 @@ export const operations = {
       maxHeight: z.number().int().min(1).max(8192),
       /** 'binary': `data` is an ArrayBuffer of the same bytes (see BINARY_RESULTS); default 'base64'. */
       encoding: PreviewEncodingSchema.optional(),
+      /**
+       * A first look while the frame decodes (whole frame only; ignored with a region): a quarter
+       * of the resolution asked, each pixel the mean of `binFactor` pixels along one row of every
+       * `binFactor`-th row (the rows between are not read). Answers with `coarse: true`.
+       */
+      coarse: z.boolean().optional(),
     }),
     z.object({
       width: z.number().int(),
@@ -374,6 +380,7 @@ export const operations = {
       dtype: z.literal('float32'),
       data: z.union([z.string(), z.instanceof(ArrayBuffer)]),
       plane: planeEcho,
+      coarse: z.boolean().optional(),
     }),
   ),
 

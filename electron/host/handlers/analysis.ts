@@ -61,9 +61,11 @@ export function analysisHandlers(s: HostServices): HandlerGroup<AnalysisOps> {
       const { ref, plane } = await imageRef(req.id, req.hdu, ctx.signal, req.plane);
       const args: { region?: typeof req.region; maxWidth: number; maxHeight: number } = { maxWidth: req.maxWidth, maxHeight: req.maxHeight };
       if (req.region) args.region = req.region;
-      const p = await analysis.preview(s, ref, args, ctx.signal);
+      const p = req.coarse && !req.region
+        ? await analysis.coarsePreview(s, ref, { maxWidth: req.maxWidth, maxHeight: req.maxHeight }, ctx.signal)
+        : await analysis.preview(s, ref, args, ctx.signal);
       const data = req.encoding === 'binary' ? float32ToLittleEndianBuffer(p.pixels) : float32ToBase64(p.pixels);
-      return { width: p.width, height: p.height, binFactor: p.binFactor, region: p.region, dtype: 'float32', data, plane };
+      return { width: p.width, height: p.height, binFactor: p.binFactor, region: p.region, dtype: 'float32', data, plane, ...(req.coarse && !req.region ? { coarse: true } : {}) };
     },
 
     async getPixel(req, ctx) {

@@ -19,6 +19,11 @@ import { isPlaneInRange, planeCoordinates, planeRangeMessage } from '../planes.j
 export interface CompressedDecodeOptions {
   /** 0-based plane over the axes above the second (NAXIS3 fastest); only the tiles holding it are decoded. */
   plane?: number;
+  /**
+   * A quick look: only the tiles holding a row y with y % rowStep === 0 are decoded (every
+   * rowStep-th row of row-by-row tiles, as fpack writes them); other pixels stay 0.
+   */
+  rowStep?: number;
   /** Called with each table row (0-based tile index) as it is decoded (tests count them). */
   onTile?: (row: number) => void;
 }
@@ -87,6 +92,11 @@ function tileHoldsPlane(start: number[], size: number[], only: number[]): boolea
     if (c < start[k]! || c >= start[k]! + size[k]!) return false;
   }
   return true;
+}
+
+/** Whether rows first..first+count-1 include a multiple of step. */
+function holdsSampledRow(first: number, count: number, step: number): boolean {
+  return Math.ceil(first / step) * step < first + count;
 }
 
 function spansOnePlane(size: number[]): boolean {
@@ -179,6 +189,7 @@ export function decodeCompressedImage(
   for (let row = 0; row < table.rows; row++) {
     const tileLen = tileExtent(row, p, ntiles, start, size);
     if (only && !tileHoldsPlane(start, size, only)) continue;
+    if (opts.rowStep && opts.rowStep > 1 && ndim >= 2 && !holdsSampledRow(start[1]!, size[1]!, opts.rowStep)) continue;
     opts.onTile?.(row);
     const compressed = heapArray(data, view, table, cols.compressed, row, hduIndex);
     const at = direct && compressed.length > 0 && (!only || spansOnePlane(size)) ? contiguousOffset(start, size, naxes, strides) : -1;

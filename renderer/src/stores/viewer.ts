@@ -6,7 +6,7 @@
 import { defineStore } from 'pinia';
 import { markRaw } from 'vue';
 import { useApi } from '../api/client';
-import type { ApiCard, OpenedFrame, Region } from '../api/contract';
+import type { ApiCard, OpenedFrame, PreviewResult, Region } from '../api/contract';
 import { previewPixels } from '../lib/preview-pixels';
 import { previewLimits } from '../lib/preview-limits';
 import type { ViewTransform } from '../lib/view-transform';
@@ -55,6 +55,8 @@ export const useViewerStore = defineStore('viewer', {
     /** The plane of a cube shown (0-based over the axes above the second; 0 for a 2-D image). */
     plane: 0,
     base: null as PreviewLayer | null,
+    /** The base preview is the quick quarter-resolution look, the full one still on its way. */
+    baseCoarse: false,
     /** The frame the base preview belongs to (lags frameId while a new frame loads). */
     baseFrameId: null as number | null,
     detail: null as PreviewLayer | null,
@@ -142,9 +144,13 @@ export const useViewerStore = defineStore('viewer', {
         // Draw first, measure after: the binary display-sized preview is painted the moment it
         // arrives, with limits computed here from its pixels; open, header and the host's exact
         // limits go out at the same time (the host single-flights the decode) and refine it.
+        // A quarter-resolution look (a sample of rows, no full decode) is asked first and shown
+        // unless the full display-sized preview is already there.
         const { width: maxWidth, height: maxHeight } = previewSize(this.viewport);
-        const shown = api.call('getPreview', { id, hdu: wantHdu, plane, maxWidth, maxHeight, encoding: 'binary' }).then((preview) => {
-          if (this.frameId !== id) return;
+        let fullShown = false;
+        const show = (preview: PreviewResult, coarse: boolean): void => {
+          if (this.frameId !== id || (coarse && fullShown)) return;
+          fullShown ||= !coarse;
           const base = markRaw({
             pixels: previewPixels(preview.data),
             width: preview.width,
@@ -153,9 +159,14 @@ export const useViewerStore = defineStore('viewer', {
             region: preview.region,
           });
           this.provisionalLimits = previewLimits(base, this.settings.limitsMethod, this.settings.percentile);
+          this.baseCoarse = coarse;
           this.base = base;
           this.baseFrameId = id;
-        });
+        };
+        const request = { id, hdu: wantHdu, plane, maxWidth, maxHeight, encoding: 'binary' as const };
+        // A failed quick look is not an error: the full preview says what is wrong, if anything.
+        void api.call('getPreview', { ...request, coarse: true }).then((p) => show(p, true), () => undefined);
+        const shown = api.call('getPreview', request).then((p) => show(p, false));
         const [opened, , header] = await Promise.all([
           api.call('openFrame', { id, hdu: wantHdu, plane }),
           shown,

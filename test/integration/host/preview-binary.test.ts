@@ -9,6 +9,9 @@ import assert from 'node:assert/strict';
 import { makeTempDir } from '../../helpers/tmp.js';
 import { writeFramesWithAstropy, startTestServer, waitForFrames, api, type TestServer } from './host-fixtures.js';
 import { ipcBindings } from '../../../electron/host/ipc-contract.js';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { runPython } from '../../helpers/python.js';
 
 async function binaryPreview(url: string, request: object): Promise<{ status: number; headers: Headers; bytes: Buffer }> {
   const r = await fetch(`${url}/api/getPreview`, {
@@ -24,14 +27,18 @@ describe('binary preview', () => {
   let s: TestServer;
   let uintId = 0;
   let floatId = 0;
+  let fzId = 0;
 
   before(async () => {
     writeFramesWithAstropy(night.dir, [
       { rel: 'a-uint16.fits', width: 67, height: 45, dtype: 'uint16', seed: 3 },
       { rel: 'b-float.fits', width: 40, height: 30, dtype: 'float32', seed: 4, nans: true },
     ]);
+    // The same uint16 frame Rice-compressed by fpack, row-by-row tiles.
+    execFileSync('/usr/bin/fpack', ['-O', join(night.dir, 'c-uint16.fits.fz'), join(night.dir, 'a-uint16.fits')]);
     s = await startTestServer({ sources: { folders: [{ path: night.dir, recursive: true }] } });
-    const frames = await waitForFrames(s.url, 2);
+    const frames = await waitForFrames(s.url, 3);
+    fzId = frames.find((f) => f.name === 'c-uint16.fits.fz')!.id;
     uintId = frames.find((f) => f.name === 'a-uint16.fits')!.id;
     floatId = frames.find((f) => f.name === 'b-float.fits')!.id;
   });
@@ -110,5 +117,39 @@ describe('binary preview', () => {
     const [binding] = ipcBindings(s.host);
     const ipcMissing = await binding!.handler('getPreview', { id: 99999, maxWidth: 10, maxHeight: 10, encoding: 'binary' });
     assert.deepEqual(ipcMissing.ok ? null : ipcMissing.error.code, 'NOT_FOUND');
+  });
+
+  test('the coarse look samples every step-th row, averaged in blocks along the row, as numpy does; .fz decodes only those tiles to the same values', async () => {
+    const request = { maxWidth: 30, maxHeight: 30, coarse: true, encoding: 'binary' };
+    const plain = await binaryPreview(s.url, { id: uintId, ...request });
+    const fz = await binaryPreview(s.url, { id: fzId, ...request });
+    const meta = JSON.parse(plain.headers.get('x-nightdeck-result')!) as { width: number; height: number; binFactor: number; coarse: boolean };
+    assert.equal(meta.coarse, true);
+    assert.equal(meta.binFactor, 12, 'a quarter of the preview resolution: 4 × bin factor 3');
+    assert.deepEqual([meta.width, meta.height], [6, 4]);
+    assert.ok(fz.bytes.equals(plain.bytes), 'the .fz quick look equals the plain file one');
+    const ref = runPython<number[]>(
+      `
+import sys, json, numpy as np
+from astropy.io import fits
+a = fits.getdata(json.load(sys.stdin)).astype(np.float64)[::12, :]
+out = [float(np.mean(a[r, c:c + 12])) for r in range(a.shape[0]) for c in range(0, a.shape[1], 12)]
+print(json.dumps(out))
+`,
+      join(night.dir, 'a-uint16.fits'),
+    );
+    const got = Array.from(new Float32Array(plain.bytes.buffer, plain.bytes.byteOffset, plain.bytes.length / 4));
+    assert.equal(got.length, ref.length);
+    got.forEach((v, i) => assert.ok(Math.abs(v - ref[i]!) <= 1e-4 * Math.abs(ref[i]!), `pixel ${i}: ${v} vs ${ref[i]}`));
+    // Once the frame is decoded, the quick look comes from the cached pixels: the same bytes.
+    await api(s.url, 'getPreview', { id: fzId, maxWidth: 30, maxHeight: 30 });
+    const cached = await binaryPreview(s.url, { id: fzId, ...request });
+    assert.ok(cached.bytes.equals(plain.bytes));
+  });
+
+  test('coarse is ignored for a region: the full-resolution area answers', async () => {
+    const r = await api(s.url, 'getPreview', { id: uintId, maxWidth: 100, maxHeight: 100, coarse: true, region: { x0Px: 0, y0Px: 0, x1Px: 20, y1Px: 10 } });
+    assert.equal(r.json.result.binFactor, 1);
+    assert.equal(r.json.result.coarse, undefined);
   });
 });
