@@ -44,8 +44,8 @@ function best(v: number[]): number {
   return Math.min(...v);
 }
 
-/** Double-clicks a row and returns ms until the viewer's first-pixels mark after it. */
-async function openAndTime(page: Page, name: string): Promise<number> {
+/** Double-clicks a row; ms until the viewer's first picture (maybe the quick look) and until the display-resolution one. */
+async function openAndTime(page: Page, name: string): Promise<{ first: number; full: number }> {
   return page.evaluate(async (frame) => {
     const g = globalThis as unknown as {
       document: { querySelector(s: string): { dispatchEvent(e: unknown): void } | null };
@@ -56,9 +56,10 @@ async function openAndTime(page: Page, name: string): Promise<number> {
     const t0 = performance.now();
     row.dispatchEvent(new g.MouseEvent('dblclick', { bubbles: true }));
     for (;;) {
-      const hit = performance.getEntriesByName('nightdeck:first-pixels').find((e) => e.startTime >= t0);
-      if (hit) return hit.startTime - t0;
-      if (performance.now() - t0 > 60_000) throw new Error('no first pixels within 60 s');
+      const first = performance.getEntriesByName('nightdeck:first-pixels').find((e) => e.startTime >= t0);
+      const full = performance.getEntriesByName('nightdeck:full-pixels').find((e) => e.startTime >= t0);
+      if (first && full) return { first: first.startTime - t0, full: full.startTime - t0 };
+      if (performance.now() - t0 > 60_000) throw new Error('no full pixels within 60 s');
       await new Promise((r) => setTimeout(r, 1));
     }
   }, name);
@@ -171,6 +172,7 @@ export async function benchOpen(): Promise<BenchRow[]> {
   const browser = await launchChromium();
   try {
     const ours: number[][] = kinds.map(() => []);
+    const oursFull: number[][] = kinds.map(() => []);
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const quiet = quietWaiter(page);
     await page.goto(serve.url);
@@ -178,10 +180,13 @@ export async function benchOpen(): Promise<BenchRow[]> {
     for (let c = 0; c < COPIES; c++) {
       for (let i = 0; i < kinds.length; i++) {
         await quiet();
-        ours[i]!.push(await openAndTime(page, frameName(i, c, kinds[i]!.ext)));
+        const t = await openAndTime(page, frameName(i, c, kinds[i]!.ext));
+        ours[i]!.push(t.first);
+        oursFull[i]!.push(t.full);
       }
     }
     console.log('open → first pixels, each open (ms):', kinds.map((k, i) => `${k.label}: ${ours[i]!.map((v) => v.toFixed(0)).join(', ')}`).join('; '));
+    console.log('open → display-resolution pixels, each open (ms):', kinds.map((k, i) => `${k.label}: ${oursFull[i]!.map((v) => v.toFixed(0)).join(', ')}`).join('; '));
 
     const theirs: number[][] = kinds.map(() => []);
     if (!js9Problem) {
@@ -202,14 +207,19 @@ export async function benchOpen(): Promise<BenchRow[]> {
       }
     }
     if (js9Problem) console.log(`JS9 reference left out: ${js9Problem}`);
-    return kinds.map((k, i) => {
-      const mine = best(ours[i]!);
-      const name = `ui: open → first pixels, cold, ${k.label} (best of ${COPIES})`;
-      if (js9Problem || theirs[i]!.length === 0) return { name, ours_ms: mine, reference: 'goal', reference_ms: k.goalMs, ratio: mine / k.goalMs, goal: `≤ ${k.goalMs} ms` };
-      const ref = best(theirs[i]!);
-      // 4096² frames: the issue's goal is a ratio to JS9; the big frame's is an absolute 1 s.
-      return { name, ours_ms: mine, reference: 'JS9 3.9.0 Load → onload', reference_ms: ref, ratio: mine / ref, goal: k.goalMs < 1000 ? '≤ 0.25×' : `≤ ${k.goalMs} ms` };
+    const rows: BenchRow[] = [];
+    kinds.forEach((k, i) => {
+      const js9 = js9Problem || theirs[i]!.length === 0 ? null : best(theirs[i]!);
+      const add = (what: string, mine: number): void => {
+        const name = `ui: open → ${what}, cold, ${k.label} (best of ${COPIES})`;
+        if (js9 === null) rows.push({ name, ours_ms: mine, reference: 'goal', reference_ms: k.goalMs, ratio: mine / k.goalMs, goal: `≤ ${k.goalMs} ms` });
+        // 4096² frames: the issue's goal is a ratio to JS9; the big frame's is an absolute 1 s.
+        else rows.push({ name, ours_ms: mine, reference: 'JS9 3.9.0 Load → onload', reference_ms: js9, ratio: mine / js9, goal: k.goalMs < 1000 ? '≤ 0.25×' : `≤ ${k.goalMs} ms` });
+      };
+      add('first pixels (quick look)', best(ours[i]!));
+      add('display-resolution pixels', best(oursFull[i]!));
     });
+    return rows;
   } finally {
     await browser.close();
     await statics.close();

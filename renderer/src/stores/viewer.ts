@@ -164,19 +164,17 @@ export const useViewerStore = defineStore('viewer', {
           this.baseFrameId = id;
         };
         const request = { id, hdu: wantHdu, plane, maxWidth, maxHeight, encoding: 'binary' as const };
-        // A failed quick look is not an error: the full preview says what is wrong, if anything.
-        void api.call('getPreview', { ...request, coarse: true }).then((p) => show(p, true), () => undefined);
+        const header = api.call('getHeader', { id, hdu: wantHdu }).catch(() => ({ hdu: wantHdu ?? 0, cards: [] as ApiCard[] }));
+        // The quick look goes first and alone: the host's workers would otherwise start the full
+        // decode before it. A failed quick look is not an error: the full preview says what is wrong.
+        await api.call('getPreview', { ...request, coarse: true }).then((p) => show(p, true), () => undefined);
+        if (this.frameId !== id) return;
         const shown = api.call('getPreview', request).then((p) => show(p, false));
-        const [opened, , header] = await Promise.all([
-          api.call('openFrame', { id, hdu: wantHdu, plane }),
-          shown,
-          api.call('getHeader', { id, hdu: wantHdu }).catch(() => ({ hdu: wantHdu ?? 0, cards: [] as ApiCard[] })),
-          this.ensureLimits(),
-        ]);
+        const [opened] = await Promise.all([api.call('openFrame', { id, hdu: wantHdu, plane }), shown, this.ensureLimits()]);
         if (this.frameId !== id) return;
         this.opened = opened;
         this.hdu = opened.hdu;
-        this.cards = header.cards;
+        this.cards = (await header).cards;
       } catch (err) {
         if (this.frameId !== id) return;
         this.error = (err as Error).message;
