@@ -18,9 +18,12 @@ export async function decodeToShared(frame: FrameRef, limits?: Partial<FitsLimit
   const file = await readFitsFile(frame.path, { limits });
   const hdu = selectImageHdu(file, frame.hdu);
   // The file's bytes are ours alone: let the reader swap them in place instead of copying.
-  const image = readImage(file, hdu.index, { limits, inPlace: true, plane: frame.plane ?? 0 });
-  const buffer = new SharedArrayBuffer(image.pixels.byteLength);
-  new Uint8Array(buffer).set(new Uint8Array(image.pixels.buffer, image.pixels.byteOffset, image.pixels.byteLength));
+  const image = readImage(file, hdu.index, { limits, inPlace: true, plane: frame.plane ?? 0, shared: true });
+  // Tile-compressed frames are decoded straight into shared memory; plain ones are copied there once.
+  const px = image.pixels;
+  const alreadyShared = px.buffer instanceof SharedArrayBuffer && px.byteOffset === 0 && px.byteLength === px.buffer.byteLength;
+  const buffer = alreadyShared ? (px.buffer as SharedArrayBuffer) : new SharedArrayBuffer(px.byteLength);
+  if (!alreadyShared) new Uint8Array(buffer).set(new Uint8Array(px.buffer, px.byteOffset, px.byteLength));
   const saturate = hdu.header.get('SATURATE');
   return {
     buffer,

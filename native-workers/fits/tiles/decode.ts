@@ -24,6 +24,8 @@ export interface CompressedDecodeOptions {
    * rowStep-th row of row-by-row tiles, as fpack writes them); other pixels stay 0.
    */
   rowStep?: number;
+  /** Decode into a SharedArrayBuffer (the analysis pool's workers share it without a copy). */
+  shared?: boolean;
   /** Called with each table row (0-based tile index) as it is decoded (tests count them). */
   onTile?: (row: number) => void;
 }
@@ -160,7 +162,7 @@ export function decodeCompressedImage(
   const kw = new KeywordReader(header, hduIndex);
   const { naxes, tiles } = p;
   const ndim = naxes.length;
-  const image = newCompressedImage(p, kw, limits, hduIndex, false, opts.plane);
+  const image = newCompressedImage(p, kw, limits, hduIndex, opts.shared ?? false, opts.plane);
   const pixels = image.pixels;
   const intBlank = integerBlank(kw);
   const outputIsInteger = isIntegerArray(pixels);
