@@ -64,6 +64,8 @@ export interface TaskArgs {
   stretchLimits: { method: Parameters<typeof stretchLimits>[1] };
   quality: QualityOptions;
   preview: PreviewArgs;
+  /** The whole frame at a quarter of the preview's resolution, from every step-th row read straight from the file (not cached). */
+  coarsePreview: { maxWidth: number; maxHeight: number };
   pixel: Point;
   thumbnail: ThumbnailOptions;
   lineProfileDisplay: { from: Point; to: Point };
@@ -84,6 +86,7 @@ export interface TaskResult {
   stretchLimits: ReturnType<typeof stretchLimits>;
   quality: FrameQuality;
   preview: PreviewResult;
+  coarsePreview: PreviewResult;
   /** value null for a NaN or BLANK pixel. */
   pixel: { x: number; y: number; value: number | null };
   thumbnail: Buffer;
@@ -106,6 +109,7 @@ export const KNOWN_TASKS: ReadonlySet<string> = new Set<TaskKind>([
   'stretchLimits',
   'quality',
   'preview',
+  'coarsePreview',
   'pixel',
   'thumbnail',
   'lineProfileDisplay',
@@ -113,8 +117,8 @@ export const KNOWN_TASKS: ReadonlySet<string> = new Set<TaskKind>([
   'regionStatistics',
 ]);
 
-/** Tasks that need no decoded pixels (they read the file's headers only). */
-export const HEADER_TASKS: ReadonlySet<string> = new Set(['info', 'header', 'planeNames']);
+/** Tasks that need no cached decode (they read the file's headers, or in coarsePreview a sample of its rows, themselves). */
+export const HEADER_TASKS: ReadonlySet<string> = new Set(['info', 'header', 'planeNames', 'coarsePreview']);
 
 export type PixelArrayType =
   | 'Uint8Array'

@@ -48,6 +48,9 @@ export type PoolErrorCode =
   // codes carried over from the kernels and the FITS reader
   | string;
 
+/** Tasks a viewer waits on to show pixels (and the decode they start): dispatched before the others. */
+const INTERACTIVE_TASKS: ReadonlySet<string> = new Set(['decode', 'preview', 'coarsePreview', 'pixel', 'info', 'header', 'planeNames']);
+
 export class PoolError extends Error {
   readonly code: PoolErrorCode;
   /** Name of the original error class in the worker (FitsError, AnalysisError, ...), when there was one. */
@@ -175,7 +178,9 @@ export class AnalysisPool {
       throw new PoolError('BAD_ARGUMENT', 'a frame needs a path');
     }
     if (signal?.aborted) throw cancelled();
-    if (HEADER_TASKS.has(kind)) return this.enqueue({ kind, frame, args: args ?? {} }, signal);
+    // A quick look at a frame that is decoded already is taken from the cached pixels.
+    const fromFile = HEADER_TASKS.has(kind) && !(kind === 'coarsePreview' && this.cache.has(this.imageKey(frame), frame.version ?? ''));
+    if (fromFile) return this.enqueue({ kind, frame, args: args ?? {} }, signal);
 
     const frames = [frame];
     if (kind === 'colorComposite') {
@@ -193,11 +198,14 @@ export class AnalysisPool {
     }
   }
 
+  /** One cache entry per plane: a cube is decoded (and cached) a plane at a time. */
+  private imageKey(frame: FrameRef): string {
+    return `${frame.path}\u0000${frame.hdu ?? ''}\u0000${frame.plane ?? 0}`;
+  }
+
   /** The decoded frame from the cache, decoding it (once for all concurrent callers) when absent. */
   private acquireImage(frame: FrameRef) {
-    // One entry per plane: a cube is decoded (and cached) a plane at a time.
-    const key = `${frame.path}\u0000${frame.hdu ?? ''}\u0000${frame.plane ?? 0}`;
-    return this.cache.acquire(key, frame.version ?? '', async () => {
+    return this.cache.acquire(this.imageKey(frame), frame.version ?? '', async () => {
       this.decodes++;
       const image = (await this.enqueue({ kind: 'decode', frame, args: {} })) as SharedImage;
       return { value: image, bytes: image.buffer.byteLength };
@@ -219,7 +227,11 @@ export class AnalysisPool {
         };
         signal.addEventListener('abort', job.onAbort, { once: true });
       }
-      this.queue.push(job);
+      // What a viewer waits on to show a frame goes ahead of queued measurements (FIFO within
+      // each lane): opening the next frame must not wait for the last one's histogram.
+      const firstMeasurement = INTERACTIVE_TASKS.has(task.kind) ? this.queue.findIndex((j) => !INTERACTIVE_TASKS.has(j.message.kind)) : -1;
+      if (firstMeasurement >= 0) this.queue.splice(firstMeasurement, 0, job);
+      else this.queue.push(job);
       this.dispatch();
     });
   }

@@ -5,7 +5,9 @@
 import { readFitsFile, readImage, selectImageHdu } from './fits/index.js';
 import { planeNamesOf } from './fits/frames-table.js';
 import type { Card, FitsLimits, HduInfo, PixelArray } from './fits/types.js';
-import type { FrameRef, PixelArrayType, SharedImage } from './pool-types.js';
+import type { FrameRef, PixelArrayType, PreviewResult, SharedImage } from './pool-types.js';
+import { previewBinFactor } from './analysis/render.js';
+import { sampleRowsBinned } from './analysis/row-sample.js';
 
 function arrayTypeOf(pixels: PixelArray): PixelArrayType {
   return pixels.constructor.name as PixelArrayType;
@@ -16,9 +18,12 @@ export async function decodeToShared(frame: FrameRef, limits?: Partial<FitsLimit
   const file = await readFitsFile(frame.path, { limits });
   const hdu = selectImageHdu(file, frame.hdu);
   // The file's bytes are ours alone: let the reader swap them in place instead of copying.
-  const image = readImage(file, hdu.index, { limits, inPlace: true, plane: frame.plane ?? 0 });
-  const buffer = new SharedArrayBuffer(image.pixels.byteLength);
-  new Uint8Array(buffer).set(new Uint8Array(image.pixels.buffer, image.pixels.byteOffset, image.pixels.byteLength));
+  const image = readImage(file, hdu.index, { limits, inPlace: true, plane: frame.plane ?? 0, shared: true });
+  // Tile-compressed frames are decoded straight into shared memory; plain ones are copied there once.
+  const px = image.pixels;
+  const alreadyShared = px.buffer instanceof SharedArrayBuffer && px.byteOffset === 0 && px.byteLength === px.buffer.byteLength;
+  const buffer = alreadyShared ? (px.buffer as SharedArrayBuffer) : new SharedArrayBuffer(px.byteLength);
+  if (!alreadyShared) new Uint8Array(buffer).set(new Uint8Array(px.buffer, px.byteOffset, px.byteLength));
   const saturate = hdu.header.get('SATURATE');
   return {
     buffer,
@@ -57,4 +62,20 @@ export async function readHeaderCards(frame: FrameRef, limits?: Partial<FitsLimi
 export async function readPlaneNames(frame: FrameRef, limits?: Partial<FitsLimits>): Promise<string[] | null> {
   const file = await readFitsFile(frame.path, { limits });
   return planeNamesOf(file, selectImageHdu(file, frame.hdu));
+}
+
+/**
+ * A first look before the full decode: the whole frame at a quarter of the resolution the
+ * preview will have, averaged along rows from every step-th row. Tile-compressed frames
+ * decode only those rows' tiles (fpack's row-by-row tiles), so this costs a fraction of a
+ * decode; nothing is cached, the full preview follows.
+ */
+export async function coarsePreview(frame: FrameRef, args: { maxWidth: number; maxHeight: number }, limits?: Partial<FitsLimits>): Promise<PreviewResult> {
+  const file = await readFitsFile(frame.path, { limits });
+  const hdu = selectImageHdu(file, frame.hdu);
+  const [width = 0, height = 1] = hdu.info.shape;
+  const step = 4 * previewBinFactor(width, height, args.maxWidth, args.maxHeight);
+  const image = readImage(file, hdu.index, { limits, inPlace: true, plane: frame.plane ?? 0, rowStep: step });
+  const binned = sampleRowsBinned({ pixels: image.pixels, width: image.width, height: image.height, blank: image.blank }, step);
+  return { ...binned, binFactor: step, region: { x0Px: 0, y0Px: 0, x1Px: image.width, y1Px: image.height } };
 }

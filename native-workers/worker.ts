@@ -15,7 +15,8 @@ import { lineProfile } from './analysis/profile.js';
 import { stretchLimits } from './analysis/stretch.js';
 import { regionStatistics } from './analysis/region-statistics.js';
 import { passHelpers } from './pass-helpers.js';
-import { decodeToShared, readHeaderCards, readHduInfo, readPlaneNames } from './worker-fits.js';
+import { sampleRowsBinned } from './analysis/row-sample.js';
+import { coarsePreview, decodeToShared, readHeaderCards, readHduInfo, readPlaneNames } from './worker-fits.js';
 import {
   PIXEL_ARRAY_TYPES,
   type ReplyMessage,
@@ -58,6 +59,10 @@ async function runTask(msg: TaskMessage): Promise<Outcome> {
       return { result: await readHeaderCards(frame, init.limits) };
     case 'planeNames':
       return { result: await readPlaneNames(frame, init.limits) };
+    case 'coarsePreview': {
+      const preview = await coarsePreview(frame, msg.args as TaskArgs['coarsePreview'], init.limits);
+      return { result: preview, transfer: [preview.pixels.buffer as ArrayBuffer] };
+    }
     case '__sleep':
     case '__throw':
     case '__exit':
@@ -104,6 +109,16 @@ async function runTask(msg: TaskMessage): Promise<Outcome> {
       const binned = await binImageAsync(view, binFactor, region, { helpers: passHelpers() });
       return {
         result: { width: binned.width, height: binned.height, binFactor, region, pixels: binned.pixels },
+        transfer: [binned.pixels.buffer as ArrayBuffer],
+      };
+    }
+    case 'coarsePreview': {
+      // The frame was decoded already: the same quick look, from the cached pixels.
+      const a = msg.args as TaskArgs['coarsePreview'];
+      const step = 4 * previewBinFactor(view.width, view.height, a.maxWidth, a.maxHeight);
+      const binned = sampleRowsBinned(view, step);
+      return {
+        result: { ...binned, binFactor: step, region: { x0Px: 0, y0Px: 0, x1Px: view.width, y1Px: view.height } },
         transfer: [binned.pixels.buffer as ArrayBuffer],
       };
     }

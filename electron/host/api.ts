@@ -423,6 +423,10 @@ export type NightGrading = z.infer<typeof NightGradingSchema>;
 // Operations
 // ---------------------------------------------------------------------------------------------
 
+/** How preview pixels travel: base64 text in the JSON (scripts) or raw bytes (the console). */
+export const PreviewEncodingSchema = z.enum(['base64', 'binary']);
+export type PreviewEncoding = z.infer<typeof PreviewEncodingSchema>;
+
 const op = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({ request, response });
 
 export const operations = {
@@ -504,6 +508,14 @@ export const operations = {
       region: RegionSchema.optional(),
       maxWidth: z.number().int().min(1).max(8192),
       maxHeight: z.number().int().min(1).max(8192),
+      /** 'binary': `data` is an ArrayBuffer of the same bytes (see BINARY_RESULTS); default 'base64'. */
+      encoding: PreviewEncodingSchema.optional(),
+      /**
+       * A first look while the frame decodes (whole frame only; ignored with a region): a quarter
+       * of the resolution asked, each pixel the mean of `binFactor` pixels along one row of every
+       * `binFactor`-th row (the rows between are not read). Answers with `coarse: true`.
+       */
+      coarse: z.boolean().optional(),
     }),
     z.object({
       width: z.number().int(),
@@ -511,8 +523,9 @@ export const operations = {
       binFactor: z.number().int().min(1),
       region: RegionSchema,
       dtype: z.literal('float32'),
-      data: z.string(),
+      data: z.union([z.string(), z.instanceof(ArrayBuffer)]),
       plane: planeEcho,
+      coarse: z.boolean().optional(),
     }),
   ),
 
@@ -743,6 +756,15 @@ export type ParsedRequestOf<N extends OperationName> = z.output<Operations[N]['r
 export type ResponseOf<N extends OperationName> = z.output<Operations[N]['response']>;
 
 export const OPERATION_NAMES = Object.keys(operations) as OperationName[];
+
+/**
+ * Operations whose result carries raw bytes when the request asks `encoding: 'binary'`, and the
+ * field that holds them (an ArrayBuffer, little-endian Float32 for previews). Over IPC the
+ * ArrayBuffer travels by structured clone; over HTTP the bytes are the body
+ * (`application/octet-stream`) and the other fields ride in the `X-NightDeck-Result` header
+ * (JSON), with `X-Width`, `X-Height`, `X-Dtype` for scripts. Errors stay JSON envelopes.
+ */
+export const BINARY_RESULTS = { getPreview: 'data' } as const satisfies Partial<Record<OperationName, string>>;
 
 export function isOperationName(name: unknown): name is OperationName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(operations, name);

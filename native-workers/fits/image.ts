@@ -24,6 +24,10 @@ export interface ReadImageOptions {
    * plane's bytes; tile-compressed ones decode only the tiles that hold it.
    */
   plane?: number;
+  /** A quick look at a tile-compressed image: decode only the tiles holding every rowStep-th row (others stay 0). Plain images ignore it. */
+  rowStep?: number;
+  /** Tile-compressed images: decode into a SharedArrayBuffer (plain images are read in place instead). */
+  shared?: boolean;
 }
 
 /** Refuses a plane the HDU does not have. */
@@ -241,7 +245,7 @@ export function readImage(file: FitsFile, hduIndex?: number, opts: ReadImageOpti
   if (opts.plane !== undefined) checkPlane(hdu, opts.plane);
   if (hdu.info.kind === 'compressed-image') {
     const data = file.bytes.subarray(hdu.dataOffset, hdu.dataOffset + hdu.dataLength);
-    return decodeCompressedImage(hdu.header, data, hdu.index, limits, { plane: opts.plane });
+    return decodeCompressedImage(hdu.header, data, hdu.index, limits, { plane: opts.plane, ...(opts.rowStep ? { rowStep: opts.rowStep } : {}), ...(opts.shared ? { shared: true } : {}) });
   }
   return decodePlain(file, hdu, limits, opts.inPlace ?? false, opts.plane);
 }

@@ -85,7 +85,8 @@ describe('planes of a cube in the console', () => {
     await planes.step(2);
     expect(viewer.plane).toBe(3);
     expect(viewer.limits).toEqual({ low: 30, high: 31 });
-    expect(calls.filter((c) => c.op === 'getPreview').map((c) => c.req.plane)).toEqual([0, 1, 3]);
+    // Opening also asks a quick look (coarse) first; the plane steps ask full previews only.
+    expect(calls.filter((c) => c.op === 'getPreview' && !c.req.coarse).map((c) => c.req.plane)).toEqual([0, 1, 3]);
     await planes.step(5); // stops at the last plane
     expect(viewer.plane).toBe(4);
   });

@@ -18,6 +18,7 @@ const MODULES: { file: string; fn: string }[] = [
   { file: 'host-bench', fn: 'benchHost' },
   { file: 'ui-bench', fn: 'benchUi' },
   { file: 'wcs-bench', fn: 'benchWcs' },
+  { file: 'open-bench', fn: 'benchOpen' },
 ];
 
 /**

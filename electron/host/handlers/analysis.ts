@@ -17,18 +17,30 @@ type AnalysisOps =
   | 'getQuality'
   | 'getThumbnail';
 
-/** Little-endian Float32 bytes as base64 (the contract's preview encoding). */
-export function float32ToBase64(pixels: Float32Array): string {
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * Little-endian Float32 bytes in an ArrayBuffer of their own (the binary preview encoding).
+ * On a little-endian host the pool's transferred buffer is handed on as it is, no copy.
+ */
+export function float32ToLittleEndianBuffer(pixels: Float32Array): ArrayBuffer {
+  const whole = pixels.byteOffset === 0 && pixels.byteLength === pixels.buffer.byteLength && pixels.buffer instanceof ArrayBuffer;
+  if (LITTLE_ENDIAN && whole) return pixels.buffer as ArrayBuffer;
   const out = new Float32Array(pixels.length);
   out.set(pixels);
   const bytes = new Uint8Array(out.buffer);
-  if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
+  if (!LITTLE_ENDIAN) {
     for (let i = 0; i < bytes.length; i += 4) {
       const a = bytes[i]!, b = bytes[i + 1]!;
       bytes[i] = bytes[i + 3]!; bytes[i + 1] = bytes[i + 2]!; bytes[i + 2] = b; bytes[i + 3] = a;
     }
   }
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+  return out.buffer;
+}
+
+/** Little-endian Float32 bytes as base64 (the contract's default preview encoding). */
+export function float32ToBase64(pixels: Float32Array): string {
+  return Buffer.from(float32ToLittleEndianBuffer(pixels)).toString('base64');
 }
 
 export function analysisHandlers(s: HostServices): HandlerGroup<AnalysisOps> {
@@ -49,8 +61,11 @@ export function analysisHandlers(s: HostServices): HandlerGroup<AnalysisOps> {
       const { ref, plane } = await imageRef(req.id, req.hdu, ctx.signal, req.plane);
       const args: { region?: typeof req.region; maxWidth: number; maxHeight: number } = { maxWidth: req.maxWidth, maxHeight: req.maxHeight };
       if (req.region) args.region = req.region;
-      const p = await analysis.preview(s, ref, args, ctx.signal);
-      return { width: p.width, height: p.height, binFactor: p.binFactor, region: p.region, dtype: 'float32', data: float32ToBase64(p.pixels), plane };
+      const p = req.coarse && !req.region
+        ? await analysis.coarsePreview(s, ref, { maxWidth: req.maxWidth, maxHeight: req.maxHeight }, ctx.signal)
+        : await analysis.preview(s, ref, args, ctx.signal);
+      const data = req.encoding === 'binary' ? float32ToLittleEndianBuffer(p.pixels) : float32ToBase64(p.pixels);
+      return { width: p.width, height: p.height, binFactor: p.binFactor, region: p.region, dtype: 'float32', data, plane, ...(req.coarse && !req.region ? { coarse: true } : {}) };
     },
 
     async getPixel(req, ctx) {

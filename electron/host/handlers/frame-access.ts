@@ -93,6 +93,9 @@ export const analysis = {
     memo<{ min: number; max: number }>(s, 'stretchLimits', ref, { method }, signal),
   quality: (s: HostServices, ref: FrameRef, signal?: AbortSignal) =>
     memo<Record<string, unknown>>(s, 'quality', ref, {}, signal),
+  /** A quick quarter-resolution look at the whole frame from a sample of its rows (not cached). */
+  coarsePreview: (s: HostServices, ref: FrameRef, args: { maxWidth: number; maxHeight: number }, signal?: AbortSignal) =>
+    s.pool.run('coarsePreview', ref, args, signal) as Promise<{ width: number; height: number; binFactor: number; region: Region; pixels: Float32Array }>,
   preview: (s: HostServices, ref: FrameRef, args: { region?: Region; maxWidth: number; maxHeight: number }, signal?: AbortSignal) =>
     s.pool.run('preview', ref, args, signal) as Promise<{
       width: number;

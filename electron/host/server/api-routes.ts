@@ -9,6 +9,7 @@ import type { Host } from '../host.js';
 import { toApiError } from '../errors.js';
 import { readJson, sendApiError, sendJson, queryOf } from './http-util.js';
 import { authorizationOf } from './auth.js';
+import { binaryPartsOf, sendBinaryResult } from './binary-result.js';
 
 export async function handleOperation(host: Host, operation: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method !== 'POST') {
@@ -28,7 +29,9 @@ export async function handleOperation(host: Host, operation: string, req: Incomi
   });
   const auth = authorizationOf(req);
   const result = await host.call(operation, body, { signal: controller.signal, ...(auth ? { authorization: auth } : {}) });
-  if (result.ok) sendJson(res, 200, result);
+  const binary = result.ok ? binaryPartsOf(operation, result.result) : null;
+  if (binary) sendBinaryResult(res, binary);
+  else if (result.ok) sendJson(res, 200, result);
   else sendApiError(res, result.error);
 }
 

@@ -19,6 +19,13 @@ import { isPlaneInRange, planeCoordinates, planeRangeMessage } from '../planes.j
 export interface CompressedDecodeOptions {
   /** 0-based plane over the axes above the second (NAXIS3 fastest); only the tiles holding it are decoded. */
   plane?: number;
+  /**
+   * A quick look: only the tiles holding a row y with y % rowStep === 0 are decoded (every
+   * rowStep-th row of row-by-row tiles, as fpack writes them); other pixels stay 0.
+   */
+  rowStep?: number;
+  /** Decode into a SharedArrayBuffer (the analysis pool's workers share it without a copy). */
+  shared?: boolean;
   /** Called with each table row (0-based tile index) as it is decoded (tests count them). */
   onTile?: (row: number) => void;
 }
@@ -89,6 +96,11 @@ function tileHoldsPlane(start: number[], size: number[], only: number[]): boolea
   return true;
 }
 
+/** Whether rows first..first+count-1 include a multiple of step. */
+function holdsSampledRow(first: number, count: number, step: number): boolean {
+  return Math.ceil(first / step) * step < first + count;
+}
+
 function spansOnePlane(size: number[]): boolean {
   for (let k = 2; k < size.length; k++) if (size[k] !== 1) return false;
   return true;
@@ -150,7 +162,7 @@ export function decodeCompressedImage(
   const kw = new KeywordReader(header, hduIndex);
   const { naxes, tiles } = p;
   const ndim = naxes.length;
-  const image = newCompressedImage(p, kw, limits, hduIndex, false, opts.plane);
+  const image = newCompressedImage(p, kw, limits, hduIndex, opts.shared ?? false, opts.plane);
   const pixels = image.pixels;
   const intBlank = integerBlank(kw);
   const outputIsInteger = isIntegerArray(pixels);
@@ -179,6 +191,7 @@ export function decodeCompressedImage(
   for (let row = 0; row < table.rows; row++) {
     const tileLen = tileExtent(row, p, ntiles, start, size);
     if (only && !tileHoldsPlane(start, size, only)) continue;
+    if (opts.rowStep && opts.rowStep > 1 && ndim >= 2 && !holdsSampledRow(start[1]!, size[1]!, opts.rowStep)) continue;
     opts.onTile?.(row);
     const compressed = heapArray(data, view, table, cols.compressed, row, hduIndex);
     const at = direct && compressed.length > 0 && (!only || spansOnePlane(size)) ? contiguousOffset(start, size, naxes, strides) : -1;

@@ -115,6 +115,9 @@ export class HttpTransport implements Transport {
       this.scheduleReconnect();
       throw new ApiError(CLIENT_ERROR.offline, 'The NightDeck host cannot be reached');
     }
+    if (response.ok && response.headers.get('content-type')?.startsWith('application/octet-stream')) {
+      return binaryResult(response, operation);
+    }
     let body: unknown;
     try {
       body = await response.json();
@@ -195,6 +198,25 @@ export class HttpTransport implements Transport {
     this.isOnline = online;
     for (const l of this.connectivity) l(online);
   }
+}
+
+/**
+ * A binary result (BINARY_RESULTS in the contract): the other fields from the
+ * `X-NightDeck-Result` header, the bytes as an ArrayBuffer in the field the host names.
+ */
+async function binaryResult(response: Response, operation: string): Promise<unknown> {
+  const meta = response.headers.get('x-nightdeck-result');
+  const field = response.headers.get('x-nightdeck-binary-field');
+  let rest: unknown;
+  try {
+    rest = meta ? JSON.parse(meta) : null;
+  } catch {
+    rest = null;
+  }
+  if (!field || !rest || typeof rest !== 'object') {
+    throw new ApiError(CLIENT_ERROR.badResponse, `${operation}: a binary answer without its X-NightDeck-Result header`);
+  }
+  return { ...(rest as Record<string, unknown>), [field]: await response.arrayBuffer() };
 }
 
 const API_KEY_STORAGE = 'nightdeck.apiKey';

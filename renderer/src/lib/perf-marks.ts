@@ -9,10 +9,12 @@ function trim(): void {
   count = 0;
   performance.clearMarks('nightdeck:repaint');
   performance.clearMarks('nightdeck:first-pixels');
+  performance.clearMarks('nightdeck:full-pixels');
   performance.clearMeasures('nightdeck:draw');
 }
 
-export function markPerf(name: 'nightdeck:repaint' | 'nightdeck:first-pixels'): void {
+/** first-pixels: the frame's first picture (maybe the quick look); full-pixels: at display resolution. */
+export function markPerf(name: 'nightdeck:repaint' | 'nightdeck:first-pixels' | 'nightdeck:full-pixels'): void {
   trim();
   performance.mark(name);
 }

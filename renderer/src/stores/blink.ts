@@ -9,7 +9,7 @@ import { useApi } from '../api/client';
 import type { ApiCard, FrameSummary } from '../api/contract';
 import { useViewerStore, type PreviewLayer } from './viewer';
 import { useFramesStore } from './frames';
-import { base64ToFloat32 } from '../lib/base64-floats';
+import { previewPixels } from '../lib/preview-pixels';
 import { difference, identityMap, resampleOnto, wcsPixelMap } from '../lib/blink-register';
 import { lookupFromRecord, readCelestialWcs, type CelestialWcs } from '../../../native-workers/wcs/index.js';
 
@@ -82,7 +82,7 @@ export const useBlinkStore = defineStore('blink', {
           api.call('getHeader', { id: b }),
         ]);
         if (this.bId !== b || viewer.frameId !== a) return;
-        const bGrid = { pixels: base64ToFloat32(preview.data), width: preview.width, height: preview.height, binFactor: preview.binFactor, region: preview.region };
+        const bGrid = { pixels: previewPixels(preview.data), width: preview.width, height: preview.height, binFactor: preview.binFactor, region: preview.region };
         const wa = celestialOf(viewer.cards);
         const wb = celestialOf(header.cards);
         this.registration = wa && wb ? 'wcs' : 'pixel';

@@ -7,7 +7,7 @@
 import { defineStore } from 'pinia';
 import { markRaw } from 'vue';
 import { useApi } from '../api/client';
-import { base64ToFloat32 } from '../lib/base64-floats';
+import { previewPixels } from '../lib/preview-pixels';
 import { readJson, writeJson } from '../lib/storage';
 import { formatPlaneAxisValue, type PlaneAxis } from '../../../native-workers/fits/planes';
 import { previewSize, useViewerStore } from './viewer';
@@ -55,13 +55,13 @@ export const usePlanesStore = defineStore('planes', {
       const { width: maxWidth, height: maxHeight } = previewSize(viewer.viewport);
       try {
         const [preview] = await Promise.all([
-          useApi().call('getPreview', { id, hdu: viewer.hdu ?? undefined, plane: k, maxWidth, maxHeight }),
+          useApi().call('getPreview', { id, hdu: viewer.hdu ?? undefined, plane: k, maxWidth, maxHeight, encoding: 'binary' }),
           this.perPlaneLimits ? viewer.ensureLimits() : undefined,
         ]);
         // A later step (or another frame) won: its pixels are the ones to show.
         if (viewer.frameId !== id || viewer.plane !== k) return;
         viewer.base = markRaw({
-          pixels: base64ToFloat32(preview.data),
+          pixels: previewPixels(preview.data),
           width: preview.width,
           height: preview.height,
           binFactor: preview.binFactor,

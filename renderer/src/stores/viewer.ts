@@ -6,8 +6,9 @@
 import { defineStore } from 'pinia';
 import { markRaw } from 'vue';
 import { useApi } from '../api/client';
-import type { ApiCard, OpenedFrame, Region } from '../api/contract';
-import { base64ToFloat32 } from '../lib/base64-floats';
+import type { ApiCard, OpenedFrame, PreviewResult, Region } from '../api/contract';
+import { previewPixels } from '../lib/preview-pixels';
+import { previewLimits } from '../lib/preview-limits';
 import type { ViewTransform } from '../lib/view-transform';
 import { loadFrameView, saveFrameView, saveLastFrame, type LimitsMethod, type StretchState } from '../lib/view-memory';
 import type { StretchName } from '../lib/lut';
@@ -54,6 +55,8 @@ export const useViewerStore = defineStore('viewer', {
     /** The plane of a cube shown (0-based over the axes above the second; 0 for a 2-D image). */
     plane: 0,
     base: null as PreviewLayer | null,
+    /** The base preview is the quick quarter-resolution look, the full one still on its way. */
+    baseCoarse: false,
     /** The frame the base preview belongs to (lags frameId while a new frame loads). */
     baseFrameId: null as number | null,
     detail: null as PreviewLayer | null,
@@ -64,6 +67,8 @@ export const useViewerStore = defineStore('viewer', {
     settings: { ...DEFAULT_STRETCH } as StretchState,
     /** Host-computed limits of the current frame/HDU by method. */
     limitsCache: {} as Record<string, { min: number; max: number }>,
+    /** Limits of the base preview computed here, shown until the host's arrive. */
+    provisionalLimits: null as { min: number; max: number } | null,
     transform: null as ViewTransform | null,
     /** Size of the viewer's canvas in CSS pixels (set by the canvas). */
     viewport: { width: 1024, height: 1024 },
@@ -71,14 +76,20 @@ export const useViewerStore = defineStore('viewer', {
     lastPaintMs: 0,
   }),
   getters: {
-    imageSize: (s) => (s.opened ? { width: s.opened.width, height: s.opened.height } : null),
+    /** The whole-frame preview's region is the image: known as soon as the first pixels are. */
+    imageSize: (s) =>
+      s.base && s.baseFrameId === s.frameId
+        ? { width: s.base.region.x1Px, height: s.base.region.y1Px }
+        : s.opened
+          ? { width: s.opened.width, height: s.opened.height }
+          : null,
     /** Limits in effect; manual values override, host values otherwise. */
     limits(s): { low: number; high: number } | null {
       if (s.settings.limitsMethod === 'manual' && s.settings.manualLow !== null && s.settings.manualHigh !== null) {
         return { low: s.settings.manualLow, high: s.settings.manualHigh };
       }
       const method = s.settings.limitsMethod === 'manual' ? 'zscale' : s.settings.limitsMethod;
-      const l = s.limitsCache[limitsKey(method, s.settings.percentile)];
+      const l = s.limitsCache[limitsKey(method, s.settings.percentile)] ?? s.provisionalLimits;
       return l ? { low: l.min, high: l.max } : null;
     },
     /** The frame's celestial WCS (any projection, SIP, TPV) from the host's WCS cards; null without one. */
@@ -123,31 +134,45 @@ export const useViewerStore = defineStore('viewer', {
         const api = useApi();
         if (switching || wantHdu !== this.hdu) {
           this.limitsCache = {};
+          this.provisionalLimits = null;
           this.detail = null;
         }
         this.hdu = wantHdu ?? null;
         this.plane = plane;
-        // One round trip: open, display-sized pixels, header and limits all at once
-        // (the host single-flights the decode); finer pixels come later only when zoomed in.
+        // Draw first, measure after: the binary display-sized preview is painted the moment it
+        // arrives, with limits computed here from its pixels; open, header and the host's exact
+        // limits go out at the same time (the host single-flights the decode) and refine it.
+        // A quarter-resolution look (a sample of rows, no full decode) is asked first and shown
+        // unless the full display-sized preview is already there.
         const { width: maxWidth, height: maxHeight } = previewSize(this.viewport);
-        const [opened, preview, header] = await Promise.all([
-          api.call('openFrame', { id, hdu: wantHdu, plane }),
-          api.call('getPreview', { id, hdu: wantHdu, plane, maxWidth, maxHeight }),
-          api.call('getHeader', { id, hdu: wantHdu }).catch(() => ({ hdu: wantHdu ?? 0, cards: [] as ApiCard[] })),
-          this.ensureLimits(),
-        ]);
+        let fullShown = false;
+        const show = (preview: PreviewResult, coarse: boolean): void => {
+          if (this.frameId !== id || (coarse && fullShown)) return;
+          fullShown ||= !coarse;
+          const base = markRaw({
+            pixels: previewPixels(preview.data),
+            width: preview.width,
+            height: preview.height,
+            binFactor: preview.binFactor,
+            region: preview.region,
+          });
+          this.provisionalLimits = previewLimits(base, this.settings.limitsMethod, this.settings.percentile);
+          this.baseCoarse = coarse;
+          this.base = base;
+          this.baseFrameId = id;
+        };
+        const request = { id, hdu: wantHdu, plane, maxWidth, maxHeight, encoding: 'binary' as const };
+        const header = api.call('getHeader', { id, hdu: wantHdu }).catch(() => ({ hdu: wantHdu ?? 0, cards: [] as ApiCard[] }));
+        // The quick look goes first and alone: the host's workers would otherwise start the full
+        // decode before it. A failed quick look is not an error: the full preview says what is wrong.
+        await api.call('getPreview', { ...request, coarse: true }).then((p) => show(p, true), () => undefined);
+        if (this.frameId !== id) return;
+        const shown = api.call('getPreview', request).then((p) => show(p, false));
+        const [opened] = await Promise.all([api.call('openFrame', { id, hdu: wantHdu, plane }), shown, this.ensureLimits()]);
         if (this.frameId !== id) return;
         this.opened = opened;
         this.hdu = opened.hdu;
-        this.base = markRaw({
-          pixels: base64ToFloat32(preview.data),
-          width: preview.width,
-          height: preview.height,
-          binFactor: preview.binFactor,
-          region: preview.region,
-        });
-        this.baseFrameId = id;
-        this.cards = header.cards;
+        this.cards = (await header).cards;
       } catch (err) {
         if (this.frameId !== id) return;
         this.error = (err as Error).message;
@@ -195,6 +220,8 @@ export const useViewerStore = defineStore('viewer', {
       }
       this.settings.limitsMethod = method;
       if (percentile !== undefined) this.settings.percentile = percentile;
+      // Until the host answers for the new method, show the preview's own limits by it.
+      if (this.base) this.provisionalLimits = previewLimits(this.base, method, this.settings.percentile);
       this.remember();
       try {
         await this.ensureLimits();

@@ -187,6 +187,7 @@ describe('SAMP against astropy hub and client', () => {
     assert.deepEqual(event.pixels, original.pixels);
     const preview = await host.invoke('getPreview', { id: frameId, maxWidth: 40, maxHeight: 30 });
     assert.equal(preview.binFactor, 1);
+    assert.ok(typeof preview.data === 'string', 'a preview asked without an encoding is base64');
     assert.deepEqual([...base64ToFloat32(preview.data)], original.pixels);
   });
 
