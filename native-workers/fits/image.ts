@@ -7,6 +7,7 @@ import { FitsError } from './errors.js';
 import type { FitsFile, Hdu } from './hdu.js';
 import { resolveLimits } from './hdu.js';
 import { decodeCompressedImage, decodeCompressedImageAsync } from './tiles/index.js';
+import type { DecodeThreads } from './decode-threads.js';
 import type { Bitpix, FitsImage, FitsLimits, PixelArray } from './types.js';
 
 export interface ReadImageOptions {
@@ -16,6 +17,8 @@ export interface ReadImageOptions {
    * no longer valid FITS). `loadImage` uses it for files it read itself, halving peak memory.
    */
   inPlace?: boolean;
+  /** Worker threads for the decode (tests hand in their own); default: the decoders' pools. */
+  threads?: DecodeThreads;
 }
 
 function isImageWithData(hdu: Hdu): boolean {
@@ -223,7 +226,7 @@ export async function readImageAsync(file: FitsFile, hduIndex?: number, opts: Re
   const hdu = selectImageHdu(file, hduIndex);
   if (hdu.info.kind === 'compressed-image') {
     const data = file.bytes.subarray(hdu.dataOffset, hdu.dataOffset + hdu.dataLength);
-    return decodeCompressedImageAsync(hdu.header, data, hdu.index, limits);
+    return decodeCompressedImageAsync(hdu.header, data, hdu.index, limits, opts.threads?.rice, opts.threads?.riceHooks);
   }
   return decodePlain(file, hdu, limits, opts.inPlace ?? false);
 }
