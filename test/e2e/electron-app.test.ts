@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir } from '../helpers/tmp.js';
+import { UI_TIMEOUT_MS } from './helpers/browser.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 const electronDir = join(root, 'node_modules', 'electron');
@@ -32,10 +33,10 @@ test('the desktop window opens, lists the demo night and opens a frame', { skip 
   });
   try {
     const page = await app.firstWindow();
-    await page.waitForSelector('[data-testid="frame-row"]', { timeout: 30_000 });
+    await page.waitForSelector('[data-testid="frame-row"]', { timeout: UI_TIMEOUT_MS });
     assert.ok((await page.locator('[data-testid="frame-row"]').count()) > 0);
     await page.locator('[data-testid="frame-row"]').first().dblclick();
-    await page.waitForSelector('[data-testid="viewer-canvas"]', { timeout: 30_000 });
+    await page.waitForSelector('[data-testid="viewer-canvas"]', { timeout: UI_TIMEOUT_MS });
     const isolated = await page.evaluate(() => typeof (globalThis as { require?: unknown }).require === 'undefined');
     assert.equal(isolated, true, 'no Node in the page');
   } finally {
