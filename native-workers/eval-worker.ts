@@ -18,7 +18,6 @@ export class EvalWorker<Reply extends { id: number }> {
   /** `source` must reply to each message with a message carrying the same `id`. */
   constructor(source: string, workerData: unknown, onDeath: (err: Error) => void) {
     this.worker = new Worker(source, { eval: true, workerData });
-    this.worker.unref();
     this.worker.on('message', (reply: Reply) => {
       const resolve = this.pending.get(reply.id);
       this.pending.delete(reply.id);
@@ -34,6 +33,8 @@ export class EvalWorker<Reply extends { id: number }> {
     };
     this.worker.on('error', fail);
     this.worker.on('exit', (code) => fail(new Error(`exited with code ${code}`)));
+    // Idle from the start. After the listeners: adding the first 'message' listener refs the port again.
+    this.worker.unref();
   }
 
   get usable(): boolean {
@@ -45,7 +46,10 @@ export class EvalWorker<Reply extends { id: number }> {
     return this.pending.size;
   }
 
-  /** Posts `{ id, ...message }`; resolves with the reply, or with the Error the worker died of. */
+  /**
+   * Posts `{ id, ...message }`; resolves with the reply, or with the Error the worker died of.
+   * The thread is ref'd until every request is answered: whoever awaits it keeps the process alive.
+   */
   request(message: object, transfer: Transferable[] = []): Promise<Reply | Error> {
     if (this.dead) return Promise.resolve(this.dead);
     const id = this.nextId++;

@@ -255,7 +255,6 @@ export class AnalysisPool {
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
     });
     const slot: Slot = { worker, job: null };
-    worker.unref();
     worker.on('message', (reply: ReplyMessage) => {
       const job = slot.job;
       if (!job || job.id !== reply.id) return;
@@ -281,6 +280,8 @@ export class AnalysisPool {
       if (job) this.settle(job, new PoolError('WORKER_DIED', `the analysis worker died (exit code ${code}) while running '${job.message.kind}'${lastError}`));
       this.dispatch();
     });
+    // Idle until dispatch refs it. After the listeners: adding the first 'message' listener refs the port again.
+    worker.unref();
     return slot;
   }
 

@@ -6,6 +6,7 @@
  */
 import type { FileHandle } from 'node:fs/promises';
 import type { SizeHint } from './bzip2/output.js';
+import type { BlockWorker } from './bzip2/pool.js';
 import { gunzipBytes, gunzipFile } from './gzip.js';
 
 export type ContainerKind = 'gzip' | 'bzip2' | 'none';
@@ -24,6 +25,8 @@ export interface DecompressOptions {
    * the container does not say (bzip2) to size the output buffer once instead of growing it.
    */
   expectedSize?: SizeHint;
+  /** bzip2 worker threads to use (tests hand in their own); default: the module's pool. */
+  bzip2Workers?: BlockWorker[];
 }
 
 const DEFAULT_MAX_OUTPUT = 3 * 1024 ** 3;
@@ -53,7 +56,7 @@ export async function decompressFile(file: FileHandle, size: number, opts: Decom
   if (kind === 'gzip') return gunzipFile(file, size, maxOutputBytes);
   if (kind === 'bzip2') {
     const { bunzip2File } = await import('./bzip2/index.js');
-    return bunzip2File(file, size, { maxOutputBytes, expectedSize: opts.expectedSize });
+    return bunzip2File(file, size, { maxOutputBytes, expectedSize: opts.expectedSize, workers: opts.bzip2Workers });
   }
   return readWhole(file, size);
 }

@@ -1,20 +1,21 @@
 /** FITS files on disk: read, undo gzip/bzip2 by magic bytes, walk the HDUs, decode an image. */
 import { open, stat } from 'node:fs/promises';
 import { decompressFile } from './container.js';
+import type { DecodeThreads } from './decode-threads.js';
 import { FitsError } from './errors.js';
 import { expectedFitsSize, openFits, type FitsFile, type OpenOptions } from './hdu.js';
 import { readImageAsync, type ReadImageOptions } from './image.js';
 import type { FitsImage } from './types.js';
 
 /** The decompressed bytes of a .fits / .fits.gz / .fits.bz2 / .fz file. */
-async function readFileBytes(path: string): Promise<Uint8Array> {
+async function readFileBytes(path: string, threads: DecodeThreads = {}): Promise<Uint8Array> {
   try {
     // stat before open: a FIFO or a directory is refused without being opened.
     const st = await stat(path);
     if (!st.isFile()) throw new FitsError('NOT_FITS', `${path} is not a regular file`);
     const file = await open(path, 'r');
     try {
-      return await decompressFile(file, st.size, { expectedSize: expectedFitsSize });
+      return await decompressFile(file, st.size, { expectedSize: expectedFitsSize, bzip2Workers: threads.bzip2 });
     } finally {
       await file.close();
     }
@@ -27,8 +28,8 @@ async function readFileBytes(path: string): Promise<Uint8Array> {
 }
 
 /** Reads a .fits / .fits.gz / .fits.bz2 / .fz file and walks its HDUs. */
-export async function readFitsFile(path: string, opts: OpenOptions = {}): Promise<FitsFile> {
-  return openFits(await readFileBytes(path), opts);
+export async function readFitsFile(path: string, opts: OpenOptions & { threads?: DecodeThreads } = {}): Promise<FitsFile> {
+  return openFits(await readFileBytes(path, opts.threads), opts);
 }
 
 /**

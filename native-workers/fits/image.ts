@@ -7,6 +7,7 @@ import { FitsError } from './errors.js';
 import type { FitsFile, Hdu } from './hdu.js';
 import { resolveLimits } from './hdu.js';
 import { decodeCompressedImage, decodeCompressedImageAsync } from './tiles/index.js';
+import type { DecodeThreads } from './decode-threads.js';
 import type { Bitpix, FitsImage, FitsLimits, PixelArray } from './types.js';
 import { isPlaneInRange, planeRangeMessage } from './planes.js';
 
@@ -28,6 +29,8 @@ export interface ReadImageOptions {
   rowStep?: number;
   /** Tile-compressed images: decode into a SharedArrayBuffer (plain images are read in place instead). */
   shared?: boolean;
+  /** Worker threads for the decode (tests hand in their own); default: the decoders' pools. */
+  threads?: DecodeThreads;
 }
 
 /** Refuses a plane the HDU does not have. */
@@ -262,7 +265,7 @@ export async function readImageAsync(file: FitsFile, hduIndex?: number, opts: Re
     const data = file.bytes.subarray(hdu.dataOffset, hdu.dataOffset + hdu.dataLength);
     // One plane of a cube is decoded on this thread, from its own tiles only.
     if (opts.plane !== undefined && hdu.info.shape.length > 2) return decodeCompressedImage(hdu.header, data, hdu.index, limits, { plane: opts.plane });
-    return withPlane(await decodeCompressedImageAsync(hdu.header, data, hdu.index, limits), opts.plane);
+    return withPlane(await decodeCompressedImageAsync(hdu.header, data, hdu.index, limits, opts.threads?.rice, opts.threads?.riceHooks), opts.plane);
   }
   return decodePlain(file, hdu, limits, opts.inPlace ?? false, opts.plane);
 }

@@ -12,7 +12,7 @@ import { makeTempDir } from '../helpers/tmp.js';
 import { startS3, TEST_CREDENTIALS, type TestS3 } from '../helpers/sources/s3-server.js';
 import { writeFrame } from './helpers/fits-fixture.js';
 import { startServe, callApi, type ServeProcess } from './helpers/serve.js';
-import { CHROMIUM, canvasSignature, launchChromium, screenshot } from './helpers/browser.js';
+import { CHROMIUM, launchChromium, openPage, screenshot, UI_TIMEOUT_MS, waitForPaintedFrame } from './helpers/browser.js';
 
 interface PageElement {
   getAttribute(name: string): string | null;
@@ -57,7 +57,7 @@ describe('the console on an S3 bucket', { skip }, () => {
       AWS_REGION: 'us-east-1',
     });
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page = await openPage(browser);
     await page.goto(serve.url);
   });
 
@@ -69,7 +69,7 @@ describe('the console on an S3 bucket', { skip }, () => {
   });
 
   it('lists the bucket’s frames with their headers and shows the source', async () => {
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="frame-row"]').length === 3, null, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="frame-row"]').length === 3, null, { timeout: UI_TIMEOUT_MS });
     const source = (await page.locator('[data-testid="source-item"]').first().textContent()) ?? '';
     assert.match(source, /s3:\/\/nightframes/);
     const objects = await page.locator('[data-testid="frame-row"] .c-object').allTextContents();
@@ -78,16 +78,15 @@ describe('the console on an S3 bucket', { skip }, () => {
 
   it('shows a frame put into the bucket meanwhile', async () => {
     await putFrame(4);
-    await page.locator(`[data-testid="frame-row"][data-frame-name="${frameName(4)}"]`).waitFor({ timeout: 30_000 });
+    await page.locator(`[data-testid="frame-row"][data-frame-name="${frameName(4)}"]`).waitFor({ timeout: UI_TIMEOUT_MS });
   });
 
   it('opens a frame from the bucket: pixels shown, statistics equal the API’s', async () => {
     const row = page.locator(`[data-testid="frame-row"][data-frame-name="${frameName(2)}"]`);
     const id = Number(await row.getAttribute('data-frame-id'));
     await row.dblclick();
-    await page.waitForFunction((want) => document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-frame-id') === want, String(id), { timeout: 60_000 });
-    assert.ok((await canvasSignature(page)).nonBlack > 1000);
-    await page.locator('[data-testid="stat-median"]').waitFor({ timeout: 30_000 });
+    await waitForPaintedFrame(page, String(id), 1000);
+    await page.locator('[data-testid="stat-median"]').waitFor({ timeout: UI_TIMEOUT_MS });
     const expected = await callApi<Record<string, number>>(serve.url, 'getStatistics', { id });
     assert.equal(Number(await page.locator('[data-testid="stat-median"]').getAttribute('data-value')), expected.median);
     assert.equal(Number(await page.locator('[data-testid="stat-std"]').getAttribute('data-value')), expected.std);

@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { makeTempDir } from '../helpers/tmp.js';
 import { writeFrame } from './helpers/fits-fixture.js';
 import { startServe, callApi, type ServeProcess } from './helpers/serve.js';
-import { CHROMIUM, canvasSignature, launchChromium, screenshot } from './helpers/browser.js';
+import { CHROMIUM, canvasSignature, launchChromium, nextPaint, openPage, screenshot, UI_TIMEOUT_MS, waitForPaintedFrame } from './helpers/browser.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -74,7 +74,7 @@ describe('the console in a browser', { skip }, () => {
     assert.equal(imported.status, 0, `fplane import: ${imported.stderr}`);
     serve = await startServe(['--folder', folder], home);
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page = await openPage(browser);
     page.on('pageerror', (e) => pageErrors.push(String(e)));
     await page.goto(serve.url);
   });
@@ -86,7 +86,7 @@ describe('the console in a browser', { skip }, () => {
   });
 
   it('lists the frames of the night folder, newest night on top', async () => {
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="frame-row"]').length === 6, null, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="frame-row"]').length === 6, null, { timeout: UI_TIMEOUT_MS });
     const nights = await page.locator('[data-testid="night-item"]').evaluateAll((els) => els.map((e) => (e as unknown as PageElement).dataset.night));
     assert.deepEqual(nights, [NIGHT]);
     const names = await page.locator('[data-testid="frame-row"]').evaluateAll((els) => els.map((e) => (e as unknown as PageElement).dataset.frameName));
@@ -95,11 +95,28 @@ describe('the console in a browser', { skip }, () => {
   });
 
   it('shows a frame written into the folder meanwhile, highlighted as new', async () => {
+    // The highlight lasts a few seconds: the page itself notes the row's class when it first
+    // appears, so a slow test process cannot miss it.
+    await page.evaluate((name) => {
+      const g = globalThis as unknown as {
+        __firstClass?: string;
+        document: { body: unknown; querySelector(s: string): { className: string } | null };
+        MutationObserver: new (cb: () => void) => { observe(node: unknown, opts: object): void; disconnect(): void };
+      };
+      const observer = new g.MutationObserver(() => {
+        const row = g.document.querySelector(`[data-testid="frame-row"][data-frame-name="${name}"]`);
+        if (!row) return;
+        g.__firstClass = row.className;
+        observer.disconnect();
+      });
+      observer.observe(g.document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-frame-name', 'class'] });
+    }, frameName(7));
     writeFrame(join(folder, frameName(7)), { width: 480, height: 320, seed: 7, dateObs: '2024-01-02T03:07:00' });
     const row = page.locator(`[data-testid="frame-row"][data-frame-name="${frameName(7)}"]`);
-    await row.waitFor({ timeout: 30_000 });
-    assert.match((await row.getAttribute('class')) ?? '', /\bnew\b/);
-    assert.equal(await page.locator('[data-testid="night-count"]').first().textContent(), '7');
+    await row.waitFor({ timeout: UI_TIMEOUT_MS });
+    const firstClass = await (await page.waitForFunction(() => (globalThis as unknown as { __firstClass?: string }).__firstClass)).jsonValue();
+    assert.match(String(firstClass), /\bnew\b/);
+    await page.locator('[data-testid="night-count"]').first().filter({ hasText: /^7$/ }).waitFor();
   });
 
   it('opens a frame: the canvas shows non-black pixels and the readout gives RA/Dec', async () => {
@@ -107,22 +124,12 @@ describe('the console in a browser', { skip }, () => {
     const id = await row.getAttribute('data-frame-id');
     await row.dblclick();
     // The frame that arrived live may be open already (follow newest): wait for this one's pixels.
-    await page.waitForFunction(
-      (want) => {
-        const c = document.querySelector('[data-testid="viewer-canvas"]');
-        return c?.getAttribute('data-frame-id') === want && Number(c.getAttribute('data-paints')) > 0;
-      },
-      id,
-      { timeout: 30_000 },
-    );
-    await page.waitForTimeout(50);
-    const sig = await canvasSignature(page);
-    assert.ok(sig.nonBlack > 1000, `canvas has image pixels (${sig.nonBlack})`);
+    await waitForPaintedFrame(page, id!, 1000);
     const box = (await page.locator('[data-testid="viewer-canvas"]').boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await page.locator('[data-testid="readout-ra"]').waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid="readout-ra"]').waitFor({ timeout: UI_TIMEOUT_MS });
     assert.match((await page.locator('[data-testid="readout-ra"]').textContent()) ?? '', /^00:42:\d\d\.\d\d$/);
-    await page.locator('[data-testid="stat-median"]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="stat-median"]').waitFor({ timeout: UI_TIMEOUT_MS });
     await screenshot(page, '02-viewer');
   });
 
@@ -155,7 +162,7 @@ describe('the console in a browser', { skip }, () => {
     await page.mouse.move(cx, cy, { steps: 4 });
     await page.mouse.move(cx + 60, cy + 40, { steps: 4 });
     await page.mouse.up();
-    await page.waitForFunction(() => !!document.querySelector('[data-testid="stats-panel"]')?.getAttribute('data-region'), null, { timeout: 15_000 });
+    await page.waitForFunction(() => !!document.querySelector('[data-testid="stats-panel"]')?.getAttribute('data-region'), null, { timeout: UI_TIMEOUT_MS });
     const region = JSON.parse((await page.locator('[data-testid="stats-panel"]').getAttribute('data-region'))!);
     assert.ok(region.x1Px - region.x0Px > 10 && region.y1Px - region.y0Px > 10, `a real rectangle: ${JSON.stringify(region)}`);
     const expected = await callApi<Record<string, number>>(serve.url, 'getStatistics', { id: frameId, region });
@@ -175,7 +182,7 @@ describe('the console in a browser', { skip }, () => {
     await page.mouse.down();
     await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.65, { steps: 6 });
     await page.mouse.up();
-    await page.waitForFunction(() => (document.querySelector('[data-testid="profile-panel"]')?.getAttribute('data-samples') ?? '[]') !== '[]', null, { timeout: 15_000 });
+    await page.waitForFunction(() => (document.querySelector('[data-testid="profile-panel"]')?.getAttribute('data-samples') ?? '[]') !== '[]', null, { timeout: UI_TIMEOUT_MS });
     const panel = page.locator('[data-testid="profile-panel"]');
     const line = JSON.parse((await panel.getAttribute('data-line'))!);
     const samples = JSON.parse((await panel.getAttribute('data-samples'))!);
@@ -214,17 +221,17 @@ describe('the console in a browser', { skip }, () => {
 
   it('shows the night trends', async () => {
     await page.locator('[data-testid="nav-trends"]').click();
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="trends-view"]')?.getAttribute('data-points')) >= 7, null, { timeout: 15_000 });
-    await page.waitForTimeout(300);
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="trends-view"]')?.getAttribute('data-points')) >= 7, null, { timeout: UI_TIMEOUT_MS });
+    await nextPaint(page);
     await screenshot(page, '06-trends');
   });
 
   it('shows the focal plane table and scatter for a date', async () => {
     await page.locator('[data-testid="nav-fplane"]').click();
-    await page.locator('[data-testid="fplane-row"]').first().waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid="fplane-row"]').first().waitFor({ timeout: UI_TIMEOUT_MS });
     assert.equal(await page.locator('[data-testid="fplane-row"]').count(), 8);
     assert.ok((await page.locator('[data-testid="fplane-view"] canvas').count()) > 0, 'scatter drawn');
-    await page.waitForTimeout(300);
+    await nextPaint(page);
     await screenshot(page, '07-fplane');
   });
 
@@ -235,14 +242,14 @@ describe('the console in a browser', { skip }, () => {
     await page.locator('[data-testid="input-endpoint"]').fill('ftp//not a url');
     await page.locator('[data-testid="settings-save"]').click();
     const message = page.locator('[data-testid="field-error-endpoint"]');
-    await message.waitFor({ timeout: 5_000 });
+    await message.waitFor({ timeout: UI_TIMEOUT_MS });
     assert.match((await message.textContent()) ?? '', /endpoint must be a URL/i);
     // The host's own validation: a folder that does not exist comes back on the folders field.
     await page.locator('[data-testid="s3-enabled"]').uncheck();
     await page.locator('[data-testid="input-folders"]').fill(`${folder}\n${join(folder, 'no-such-night')}`);
     await page.locator('[data-testid="settings-save"]').click();
     const hostMessage = page.locator('[data-testid="field-error-folders"]');
-    await hostMessage.waitFor({ timeout: 10_000 });
+    await hostMessage.waitFor({ timeout: UI_TIMEOUT_MS });
     assert.match((await hostMessage.textContent()) ?? '', /no-such-night/);
     assert.equal(await page.locator('[data-testid="field-error-endpoint"]').count(), 0, 'the fixed field is clear');
     await screenshot(page, '08-settings-error');
@@ -259,7 +266,7 @@ describe('the console in a browser', { skip }, () => {
     await page.keyboard.press('Escape');
     await page.locator('[data-testid="theme-toggle"]').click();
     assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'red');
-    await page.waitForTimeout(200);
+    await nextPaint(page);
     await screenshot(page, '11-night-vision');
     await page.locator('[data-testid="theme-toggle"]').click();
     assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
@@ -267,7 +274,7 @@ describe('the console in a browser', { skip }, () => {
 
   it('shows the offline banner when the host stops', async () => {
     await serve.stop();
-    await page.locator('[data-testid="offline-banner"]').waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid="offline-banner"]').waitFor({ timeout: UI_TIMEOUT_MS });
     await screenshot(page, '12-offline');
   });
 });

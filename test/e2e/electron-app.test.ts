@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTempDir } from '../helpers/tmp.js';
 import { electronE2eSkipReason, installedElectronBinary } from '../../scripts/lib/desktop-tooling.mjs';
+import { UI_TIMEOUT_MS } from './helpers/browser.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const electronDir = join(root, 'node_modules', 'electron');
@@ -34,10 +35,10 @@ test('the desktop window opens, lists the demo night and opens a frame', { skip 
   });
   try {
     const page = await app.firstWindow();
-    await page.waitForSelector('[data-testid="frame-row"]', { timeout: 30_000 });
+    await page.waitForSelector('[data-testid="frame-row"]', { timeout: UI_TIMEOUT_MS });
     assert.ok((await page.locator('[data-testid="frame-row"]').count()) > 0);
     await page.locator('[data-testid="frame-row"]').first().dblclick();
-    await page.waitForSelector('[data-testid="viewer-canvas"]', { timeout: 30_000 });
+    await page.waitForSelector('[data-testid="viewer-canvas"]', { timeout: UI_TIMEOUT_MS });
     const isolated = await page.evaluate(() => typeof (globalThis as { require?: unknown }).require === 'undefined');
     assert.equal(isolated, true, 'no Node in the page');
     assert.ok(existsSync(join(dir, 'chromium')), "Chromium's profile is inside NIGHTDECK_HOME");

@@ -122,6 +122,11 @@ export class FolderSource implements ManagedSource {
     }
   }
 
+  /** One stability check of the files seen and not yet listed, now: tests drive the checks one by one. */
+  checkNow(): Promise<void> {
+    return this.checkPending();
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     this.closed = true;

@@ -12,6 +12,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { FitsError } from '../errors.js';
 import { combineCrc, EOS_MAGIC, BLOCK_MAGIC, findMarkers, markerAt, readBits, standaloneStream } from './bits.js';
 import type { SizeHint } from './output.js';
+import type { BlockWorker } from './pool.js';
 import { failure, MAX_FALSE_SPLITS, maxBlockOutput, runBunzip2 } from './parallel.js';
 import { MIN_BLOCK_BITS, streamHeaderLevel } from './scanner.js';
 import { fileSource, memorySource } from './source.js';
@@ -29,12 +30,14 @@ export interface Bunzip2Options {
    * output buffer so that it need not grow. Without it the compression ratio so far is used.
    */
   expectedSize?: SizeHint;
+  /** The worker threads to use when parallel (tests hand in their own); default: the module's pool. */
+  workers?: BlockWorker[];
 }
 
 export const DEFAULT_MAX_BZIP2_OUTPUT = 3 * 1024 ** 3;
 
 function runOptions(options: Bunzip2Options): Parameters<typeof runBunzip2>[1] {
-  return { maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_BZIP2_OUTPUT, parallel: options.parallel ?? true, expectedSize: options.expectedSize };
+  return { maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_BZIP2_OUTPUT, parallel: options.parallel ?? true, expectedSize: options.expectedSize, workers: options.workers };
 }
 
 /** Decompresses a whole .bz2 buffer (one or more concatenated streams). */

@@ -19,6 +19,8 @@ export interface RunOptions {
   maxOutputBytes: number;
   parallel: boolean;
   expectedSize?: SizeHint;
+  /** The worker threads to use (tests hand in their own); default: the module's pool. */
+  workers?: BlockWorker[];
 }
 
 /** Inputs smaller than this are decoded on the calling thread: workers would not pay off. */
@@ -105,7 +107,9 @@ class Bunzip2Run {
   }
 
   async run(): Promise<Uint8Array> {
-    if (this.options.parallel && this.source.size >= PARALLEL_MIN_BYTES) this.workers = bzip2Workers(maxBzip2Workers(), await compiledBzip2());
+    if (this.options.parallel && this.source.size >= PARALLEL_MIN_BYTES) {
+      this.workers = this.options.workers ?? bzip2Workers(maxBzip2Workers(), await compiledBzip2());
+    }
     this.decoder = await loadDecoder();
     try {
       for (;;) {

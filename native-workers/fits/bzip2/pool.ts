@@ -24,7 +24,7 @@ interface RawReply {
  * the same calls as BlockDecoder in ./wasm-decoder.ts, and copies the output into the job's
  * buffer when it fits there.
  */
-const WORKER_SOURCE = `
+export const BZIP2_WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const compiled = workerData.wasmModule;
 const ready = new Promise((resolve, reject) => {
@@ -94,9 +94,10 @@ export interface BlockReply {
 export class BlockWorker {
   private readonly thread: EvalWorker<RawReply>;
 
-  constructor(wasmModule: CompiledWasm, onExit: (w: BlockWorker) => void) {
+  /** `source`: the thread's code (tests wrap it, e.g. to make the thread slow). */
+  constructor(wasmModule: CompiledWasm, onExit: (w: BlockWorker) => void = () => {}, source = BZIP2_WORKER_SOURCE) {
     // It gets the wasm already compiled, so its code is shared with this thread's decoder.
-    this.thread = new EvalWorker<RawReply>(WORKER_SOURCE, { modulePath: BZ2_MODULE_PATH, wasmModule }, () => onExit(this));
+    this.thread = new EvalWorker<RawReply>(source, { modulePath: BZ2_MODULE_PATH, wasmModule }, () => onExit(this));
   }
 
   get usable(): boolean {
@@ -106,6 +107,11 @@ export class BlockWorker {
   /** Jobs sent and not yet answered. */
   get inFlight(): number {
     return this.thread.inFlight;
+  }
+
+  /** Ends the thread; pending jobs resolve as failed. */
+  terminate(): Promise<number> {
+    return this.thread.terminate();
   }
 
   /**

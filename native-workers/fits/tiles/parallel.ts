@@ -22,6 +22,18 @@ const CHUNKS = 64;
 /** The share of the image (from the end) laid out for workers; the calling thread can always take the rest. */
 const WORKER_MAX_SHARE = 0.6;
 
+/**
+ * Hooks into the sharing protocol, for tests only (production passes none): they let a test
+ * decide who takes which chunk instead of betting on thread timing.
+ */
+export interface RiceDecodeHooks {
+  /**
+   * Awaited once the workers' chunks are laid out and before this thread claims any: a test
+   * holds this thread here until a worker has claimed a chunk.
+   */
+  beforeCallerClaims?: (job: RiceJob) => Promise<void>;
+}
+
 interface RiceTile {
   bytes: Uint8Array;
   /** Index of its first pixel in the image. */
@@ -42,7 +54,7 @@ interface RicePlan {
  * Decodes a tile-compressed image like `decodeCompressedImage`, with worker threads for
  * large Rice images (the pixels are then in a SharedArrayBuffer). `runners`: the workers
  * to use (default: the module's pool, started only for an image that needs it; none
- * means one thread).
+ * means one thread). `hooks`: for tests (see RiceDecodeHooks).
  */
 export async function decodeCompressedImageAsync(
   header: HeaderLike,
@@ -50,11 +62,12 @@ export async function decodeCompressedImageAsync(
   hduIndex: number,
   limits: FitsLimits,
   runners?: RiceJobRunner[],
+  hooks: RiceDecodeHooks = {},
 ): Promise<FitsImage> {
   const haveWorkers = runners ? runners.length > 0 : maxRiceWorkers() > 0;
   const plan = haveWorkers ? planParallelRice(header, data, hduIndex, limits) : null;
   if (!plan) return decodeCompressedImage(header, data, hduIndex, limits);
-  await decodeTogether(plan, data, hduIndex, runners ?? riceWorkers());
+  await decodeTogether(plan, data, hduIndex, runners ?? riceWorkers(), hooks);
   return plan.image;
 }
 
@@ -196,7 +209,7 @@ function chunksInWorkers(claims: Int32Array): number[] {
   return taken;
 }
 
-async function decodeTogether(plan: RicePlan, data: Uint8Array, hduIndex: number, runners: RiceJobRunner[]): Promise<void> {
+async function decodeTogether(plan: RicePlan, data: Uint8Array, hduIndex: number, runners: RiceJobRunner[], hooks: RiceDecodeHooks): Promise<void> {
   const job = newJob(plan);
   const claims = new Int32Array(job.claims);
   const bounds = job.chunkTiles;
@@ -204,6 +217,7 @@ async function decodeTogether(plan: RicePlan, data: Uint8Array, hduIndex: number
   const decodeChunk = (c: number): void => decodeOnThisThread(plan, bounds[c]!, bounds[c + 1]! - 1, data, hduIndex);
   const outcomes = runners.map((r) => r.run(job));
   layOutForWorkers(plan, job);
+  if (hooks.beforeCallerClaims) await hooks.beforeCallerClaims(job);
 
   // This thread takes chunks from the front until none is left, skipping those a worker took.
   for (;;) {

@@ -8,8 +8,11 @@ export function openCatalogue(dir: string): { catalogue: Catalogue; db: Db; clos
   return { catalogue: new Catalogue(db), db, close: () => db.close() };
 }
 
-/** Polls `check` every 20 ms until it returns a truthy value; fails after `timeoutMs` with `what`. */
-export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> {
+/**
+ * Polls `check` every 20 ms until it returns a truthy value; fails after `timeoutMs` with `what`.
+ * The default is generous: CI machines are busy, and a condition that holds comes at once anyway.
+ */
+export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 60_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -91,8 +91,11 @@ export async function startTestServer(
   };
 }
 
-/** Polls until `check` returns a value (not undefined/false), or fails after `ms`. */
-export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, ms = 10_000, what = 'condition'): Promise<T> {
+/**
+ * Polls until `check` returns a value (not undefined/false), or fails after `ms`. Generous by
+ * default: CI machines are busy, and a condition that holds is seen as soon as it does.
+ */
+export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, ms = 60_000, what = 'condition'): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
     const v = await check();
@@ -120,7 +123,7 @@ export async function api(url: string, op: string, request: unknown = {}, header
 }
 
 /** Waits until at least `n` frames are listed with their headers read; returns them. */
-export async function waitForFrames(url: string, n: number, ms = 20_000): Promise<{ id: number; name: string; shape: number[] }[]> {
+export async function waitForFrames(url: string, n: number, ms = 60_000): Promise<{ id: number; name: string; shape: number[] }[]> {
   return waitFor(async () => {
     const r = await api(url, 'listFrames', { limit: 1000 });
     const frames = r.json?.result?.frames as { id: number; name: string; shape: number[] }[] | undefined;

@@ -209,7 +209,7 @@ print(json.dumps(float(a[0:2, 0:2].mean())))
     });
     try {
       writeFramesWithAstropy(night.dir, [{ rel: 'c-new.fits', width: 16, height: 16, dtype: 'int16', seed: 3 }]);
-      const added = await waitFor(() => messages.find((m) => m.event === 'imageAdded' && m.payload.name === 'c-new.fits'), 15_000, 'imageAdded');
+      const added = await waitFor(() => messages.find((m) => m.event === 'imageAdded' && m.payload.name === 'c-new.fits'), 60_000, 'imageAdded');
       assert.equal(added.payload.name, 'c-new.fits');
     } finally {
       ws.close();

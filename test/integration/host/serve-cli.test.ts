@@ -27,7 +27,7 @@ test('serve --port 0 prints its URL, runs the demo night with no source, and exi
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
   try {
-    const url = await waitFor(() => /NightDeck serving on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1], 30_000, `the URL line (stderr: ${stderr})`);
+    const url = await waitFor(() => /NightDeck serving on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1], 60_000, `the URL line (stderr: ${stderr})`);
     const version = await api(url, 'getVersion');
     assert.equal(version.json.result.demo, true);
     const sources = await api(url, 'getSources');
@@ -36,7 +36,7 @@ test('serve --port 0 prints its URL, runs the demo night with no source, and exi
       const r = await api(url, 'listFrames', {});
       return r.json.result.total >= 4 ? r.json.result.total : undefined;
     }, 20_000, 'the first demo frames');
-    await waitFor(async () => ((await api(url, 'listFrames', {})).json.result.total > first ? true : undefined), 20_000, 'a new demo frame');
+    await waitFor(async () => ((await api(url, 'listFrames', {})).json.result.total > first ? true : undefined), 60_000, 'a new demo frame');
     const frames = (await api(url, 'listFrames', { limit: 1 })).json.result.frames;
     assert.match(frames[0].name, /^dmo-nightdeck-\d{8}-\d{8}-EX00\.fits$/);
     assert.deepEqual(frames[0].shape, [128, 128]);

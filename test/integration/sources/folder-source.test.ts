@@ -85,27 +85,51 @@ print(json.dumps(out))
     }
   });
 
-  test('a file written slowly in chunks is listed once, complete', async () => {
+  test('a file that grows between two stability checks is not listed; once it holds still it is listed once, complete', async () => {
     const { root, manager, catalogue } = setup();
-    const id = manager.addFolder({ path: root, stableCheckMs: 250, rescanIntervalMs: 150 });
+    // The checks are driven here, one by one: the timer (ten minutes) never decides.
+    const id = manager.addFolder({ path: root, stableCheckMs: 600_000, rescanIntervalMs: 600_000 });
+    const source = manager.get(id) as FolderSource;
     const events = recordEvents((e, l) => manager.on(e, l), ['imageAdded', 'imageUpdated']);
-    manager.start();
-    await waitFor('first scan', () => manager.list()[0]!.status.state === 'ok');
     const bytes = makeFitsImage({ width: 200, height: 100, cards: frameCards(9) }).bytes;
     const path = join(root, 'slow.fits');
     const chunk = 4000;
-    for (let at = 0; at < bytes.length; at += chunk) {
+    appendFileSync(path, bytes.subarray(0, chunk));
+    await source.scanNow(0); // first sight: remembered, not listed
+    for (let at = chunk; at < bytes.length; at += chunk) {
       appendFileSync(path, bytes.subarray(at, at + chunk));
-      await new Promise((r) => setTimeout(r, 40));
+      await source.checkNow();
+      assert.equal(events.length, 0, `listed while still growing (${at + chunk} of ${bytes.length} bytes written)`);
     }
-    await waitFor('listed', () => events.length > 0);
-    await new Promise((r) => setTimeout(r, 700)); // more checks and rescans: nothing more may come
+    await source.checkNow(); // unchanged since the last check: listed
+    assert.equal(events.length, 1, 'listed once it held still');
+    // More checks and full rescans: nothing more may come.
+    for (let i = 0; i < 3; i++) {
+      await source.scanNow(0);
+      await source.checkNow();
+    }
     assert.equal(events.length, 1, JSON.stringify(events.map((e) => e.event)));
     const record = events[0]!.payload as FrameRecord;
     assert.equal(events[0]!.event, 'imageAdded');
     assert.equal(record.size, bytes.length, 'listed only once complete');
     assert.equal(record.status, 'ready');
     assert.equal(catalogue.get(id, 'slow.fits')?.summary?.exptime, 39);
+  });
+
+  test('a file written slowly in chunks while the source runs ends up listed, complete', async () => {
+    const { root, manager, catalogue } = setup();
+    const id = manager.addFolder({ path: root, stableCheckMs: 250, rescanIntervalMs: 150 });
+    manager.start();
+    await waitFor('first scan', () => manager.list()[0]!.status.state === 'ok');
+    const bytes = makeFitsImage({ width: 200, height: 100, cards: frameCards(9) }).bytes;
+    const path = join(root, 'slow.fits');
+    // However the writes and the checks interleave on a busy machine, the complete file is what stays listed.
+    for (let at = 0; at < bytes.length; at += 4000) appendFileSync(path, bytes.subarray(at, at + 4000));
+    const record = await waitFor('listed complete', () => {
+      const r = catalogue.get(id, 'slow.fits');
+      return r?.size === bytes.length && r.status === 'ready' ? r : undefined;
+    }, 60_000);
+    assert.equal(record.summary?.exptime, 39);
   });
 
   test('a removed file is noticed (imageRemoved) and leaves the catalogue', async () => {

@@ -16,6 +16,7 @@ import { openCatalogue, recordEvents, waitFor } from '../../helpers/sources/env.
 import { startFakeListServer } from '../../helpers/sources/fake-list-server.js';
 import { writeFileSync } from 'node:fs';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { MAX_BACKOFF_MS } from '../../../electron/host/sources/backoff.js';
 
 let tmp: { dir: string; cleanup: () => void };
 let s3: TestS3;
@@ -258,7 +259,8 @@ describe('S3 source polling', () => {
       await proxy.up();
     }
     await s3.put(bucket, 'data/after-outage.fits', frameBytes(3).bytes);
-    await waitFor('resumed', () => manager.list().find((s) => s.id === goodId)?.status.state === 'ok', 15_000);
+    // The retry comes after the back-off (at most MAX_BACKOFF_MS); a busy machine adds to it.
+    await waitFor('resumed', () => manager.list().find((s) => s.id === goodId)?.status.state === 'ok', MAX_BACKOFF_MS + 30_000);
     const good = manager.list().find((s) => s.id === goodId)!;
     assert.equal(good.status.lastError, undefined);
   });

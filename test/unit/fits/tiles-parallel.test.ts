@@ -7,6 +7,7 @@ import { loadImage, openFits, readImage } from '../../../native-workers/fits/ind
 import { FitsError } from '../../../native-workers/fits/errors.js';
 import { decodeCompressedImageAsync, PARALLEL_MIN_PIXELS } from '../../../native-workers/fits/tiles/parallel.js';
 import { CLAIM, CLAIM_LAYOUT, type RiceJob } from '../../../native-workers/fits/tiles/rice-job.js';
+import { arriveLate, claimFirst, claimStates } from '../../helpers/rice-protocol.js';
 import { maxRiceWorkers, RiceWorker, type RiceJobRunner, type RiceRunOutcome } from '../../../native-workers/fits/tiles/rice-workers.js';
 import { DEFAULT_FITS_LIMITS, type PixelArray } from '../../../native-workers/fits/types.js';
 import { requirePython, requireTool, runPython } from '../../helpers/python.js';
@@ -79,7 +80,6 @@ function saboteurSource(how: 'exit' | 'crash'): string {
   return `
 const { parentPort } = require('node:worker_threads');
 parentPort.on('message', ({ id, job }) => {
-  if (job.warmUp) return parentPort.postMessage({ id, failure: null });
   const claims = new Int32Array(job.claims);
   const { codes, layout } = job;
   for (let taken = 0; taken < 5; ) {
@@ -124,23 +124,60 @@ describe('large Rice images decode on worker threads exactly as astropy and funp
     });
   }
 
-  test('a warm worker takes part of the image, and the pixels stay exact', async () => {
-    const { header, data } = readHdu(fz('int16-rows'), 1);
-    const expected = refPixels(refs['int16-rows']!.astropy);
-    const thread = new RiceWorker();
-    const worker = watched(thread);
-    let most = 0;
-    try {
-      for (let attempt = 0; attempt < 8 && most === 0; attempt++) {
-        const image = await decodeCompressedImageAsync(header, data, 1, DEFAULT_FITS_LIMITS, [worker]);
+  // Who takes which chunk is decided by the protocol hooks, never by which thread is faster.
+  for (const c of CASES.filter((c) => c.name !== 'uint8-incompressible')) {
+    test(`${c.name}: a worker that claims first decodes its share, this thread the rest, pixel for pixel`, async () => {
+      const { header, data } = readHdu(fz(c.name), 1);
+      const thread = new RiceWorker();
+      try {
+        const { runner, hooks } = claimFirst(thread);
+        const image = await decodeCompressedImageAsync(header, data, 1, DEFAULT_FITS_LIMITS, [runner], hooks);
+        // The decode waits for the worker only while it holds a chunk: wait for its reply here.
+        assert.deepEqual(await runner.outcome, { ok: true, failure: null });
+        const states = claimStates(runner.job!);
+        assert.ok(states.WORKER_DONE > 0, 'the worker decoded the chunks it claimed');
+        assert.ok(states.MAIN + states.MAIN_ONLY > 0, 'this thread decoded the others');
+        assert.equal(states.WORKER + states.FREE + states.PENDING, 0, 'every chunk was decoded by someone');
         assert.ok(image.pixels.buffer instanceof SharedArrayBuffer);
-        sameArray(image.pixels, expected, `attempt ${attempt}`);
-        most = Math.max(most, worker.done);
+        sameArray(image.pixels, refPixels(refs[c.name]!.astropy), 'vs astropy');
+        sameArray(image.pixels, refPixels(refs[c.name]!.funpack), 'vs funpack');
+      } finally {
+        await thread.terminate();
       }
+    });
+  }
+
+  test('a worker that arrives after this thread took every chunk finds none and is not waited for', { timeout: 120_000 }, async () => {
+    const { header, data } = readHdu(fz('int16-rows'), 1);
+    const thread = new RiceWorker();
+    try {
+      const { runner, release } = arriveLate(thread);
+      // Resolves while the worker has not even been handed the job.
+      const image = await decodeCompressedImageAsync(header, data, 1, DEFAULT_FITS_LIMITS, [runner]);
+      sameArray(image.pixels, refPixels(refs['int16-rows']!.astropy), 'vs astropy');
+      release();
+      assert.deepEqual(await runner.outcome, { ok: true, failure: null });
+      const states = claimStates(runner.job!);
+      assert.equal(states.WORKER + states.WORKER_DONE, 0, 'the late worker took nothing');
     } finally {
       await thread.terminate();
     }
-    assert.ok(most > 0, 'the worker decoded some chunks');
+  });
+
+  test('chunks too small to hold their own compressed bytes are all left to this thread', async () => {
+    const { header, data } = readHdu(fz('uint8-incompressible'), 1);
+    const thread = new RiceWorker();
+    try {
+      const worker = watched(thread);
+      const outcomes: Promise<RiceRunOutcome>[] = [];
+      const runner: RiceJobRunner = { run: (job) => (outcomes.push(worker.run(job)), outcomes.at(-1)!) };
+      const image = await decodeCompressedImageAsync(header, data, 1, DEFAULT_FITS_LIMITS, [runner]);
+      await Promise.all(outcomes);
+      assert.equal(worker.done + worker.undone, 0, 'no chunk could be laid out for the worker');
+      sameArray(image.pixels, refPixels(refs['uint8-incompressible']!.astropy), 'vs astropy');
+    } finally {
+      await thread.terminate();
+    }
   });
 
   test('images under a million pixels are decoded on this thread', async () => {
@@ -160,11 +197,12 @@ describe('large Rice images decode on worker threads exactly as astropy and funp
       const { header, data } = readHdu(fz('int16-rows'), 1);
       const saboteur = new RiceWorker(undefined, saboteurSource(how));
       try {
-        // Started and listening before the decode begins, so it does claim chunks.
-        assert.deepEqual(await saboteur.run({ warmUp: true } as unknown as RiceJob), { ok: true, failure: null });
-        const runner = watched(saboteur);
-        const image = await decodeCompressedImageAsync(header, data, 1, DEFAULT_FITS_LIMITS, [runner]);
-        assert.ok(runner.undone > 0, 'the saboteur held chunks when it failed');
+        const watcher = watched(saboteur);
+        // This thread starts claiming only once the saboteur holds a chunk.
+        const { runner, hooks } = claimFirst(watcher);
+        const image = await decodeCompressedImageAsync(header, data, 1, DEFAULT_FITS_LIMITS, [runner], hooks);
+        assert.equal((await runner.outcome)!.ok, false, 'the saboteur failed');
+        assert.ok(watcher.undone > 0, 'the saboteur held chunks when it failed');
         sameArray(image.pixels, refPixels(refs['int16-rows']!.astropy), 'after recovery');
       } finally {
         await saboteur.terminate();
@@ -199,10 +237,18 @@ describe('large Rice images decode on worker threads exactly as astropy and funp
       })();
       assert.ok(oneThread instanceof FitsError && oneThread.code === 'CORRUPT_DATA', 'the one-thread decoder refuses it');
       assert.match(oneThread.message, new RegExp(`^tile ${row + 1}: `));
-      // A warm pool, so that the worker really takes the back of the image.
-      await loadImage(fz('int16-rows'));
-      for (let attempt = 0; attempt < 3; attempt++) {
-        await assert.rejects(loadImage(path), (err: unknown) => err instanceof FitsError && err.code === 'CORRUPT_DATA' && err.message === oneThread.message);
+      const sameError = (err: unknown): boolean => err instanceof FitsError && err.code === 'CORRUPT_DATA' && err.message === oneThread.message;
+      // Whoever decodes the tile, the pool's worker or this thread:
+      await assert.rejects(loadImage(path), sameError);
+      // And with a worker that claims first (it then holds the last chunks, this thread the first).
+      const thread = new RiceWorker();
+      try {
+        const { runner, hooks } = claimFirst(thread);
+        const { header, data } = readHdu(path, 1);
+        await assert.rejects(decodeCompressedImageAsync(header, data, 1, DEFAULT_FITS_LIMITS, [runner], hooks), sameError);
+        await runner.outcome;
+      } finally {
+        await thread.terminate();
       }
     });
   }

@@ -7,10 +7,15 @@ import { join } from 'node:path';
 import { makeTempDir } from '../../helpers/tmp.js';
 
 const poolUrl = new URL('../../../native-workers/pool.ts', import.meta.url).href;
+const riceUrl = new URL('../../../native-workers/fits/tiles/rice-workers.ts', import.meta.url).href;
 
-test('a process that used the pool exits by itself once the pool is closed (and even when it is left idle)', () => {
+test('a process that used the pool exits by itself once the pool is closed (and even when it is left idle or never used)', () => {
   const script = `
     import { AnalysisPool } from ${JSON.stringify(poolUrl)};
+    import { riceWorkers } from ${JSON.stringify(riceUrl)};
+    // Threads started and never given a job are idle: they must not hold the process either.
+    new AnalysisPool({ size: 1, testTasks: true });
+    riceWorkers();
     const closed = new AnalysisPool({ size: 1, testTasks: true });
     await closed.runTestTask('__sleep', { ms: 5 });
     await closed.close();
