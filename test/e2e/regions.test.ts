@@ -150,7 +150,8 @@ describe('DS9 regions in the console', { skip }, () => {
     await page.mouse.up();
     // Kept by the host: the stored file has the moved polygon.
     const moved = await (async () => {
-      for (let k = 0; k < 100; k++) {
+      // A condition with a generous deadline, not a count of short sleeps: CI machines are busy.
+      for (const until = Date.now() + 60_000; Date.now() < until; ) {
         const { text } = await callApi<{ text: string | null }>(serve.url, 'getFrameRegions', { id: frameId });
         if (text && parseRegionFile(text).regions.length === 6) {
           const poly2 = parseRegionFile(text).regions[3]!;
