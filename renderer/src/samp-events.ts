@@ -14,7 +14,7 @@ export function wireSampEvents(): void {
   const ui = useUiStore();
   void samp.loadStatus();
   api.on('sampStatus', (s) => samp.applyStatus(s));
-  api.on('sampPointAt', (p) => samp.pointedAt(p));
+  api.on('sampPointAt', (p) => void samp.pointedAt(p));
   api.on('sampImageLoaded', async (f) => {
     ui.show('frames');
     if (frames.night !== f.night) await frames.selectNight(f.night);

@@ -67,4 +67,27 @@ describe('regions store', () => {
     expect(s.error).toMatch(/NO_WCS/);
     expect(s.regions).toHaveLength(3);
   });
+
+  test('a sky region file loaded while the frame is still opening waits for its WCS', async () => {
+    const viewer = useViewerStore();
+    viewer.frameId = 7;
+    viewer.loading = true; // the quick look is on screen, the header is not here yet
+    const s = useRegionsStore();
+    await s.loadForFrame(7);
+    const loaded = s.importText('icrs; circle(10.0,41.0,5")');
+    await Promise.resolve();
+    expect(s.regions).toHaveLength(0);
+    viewer.cards = [
+      ['NAXIS', 2], ['NAXIS1', 100], ['NAXIS2', 100], ['CTYPE1', 'RA---TAN'], ['CTYPE2', 'DEC--TAN'],
+      ['CRPIX1', 50.5], ['CRPIX2', 50.5], ['CRVAL1', 10.0], ['CRVAL2', 41.0], ['CDELT1', -0.0002], ['CDELT2', 0.0002],
+    ].map(([key, value]) => ({ key, value, comment: '' })) as typeof viewer.cards;
+    viewer.loading = false;
+    await loaded;
+    expect(s.error).toBe('');
+    expect(s.regions).toHaveLength(1);
+    const c = s.regions[0]!.shape as { kind: string; x: number; y: number };
+    expect(c.kind).toBe('circle');
+    expect(c.x).toBeCloseTo(49.5, 3); // CRPIX 50.5 is 0-based pixel 49.5
+    expect(c.y).toBeCloseTo(49.5, 3);
+  });
 });

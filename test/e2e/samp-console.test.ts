@@ -5,7 +5,7 @@
  * pixels; Shift+click on the image sends coord.pointAt.sky; PyViewer's coord.pointAt.sky centres
  * the view and its image.load.fits opens in the viewer.
  */
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -63,6 +63,14 @@ describe('SAMP in the console', { skip }, () => {
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('pageerror', (e) => pageErrors.push(String(e)));
     await page.goto(serve.url);
+  });
+
+  // A failure should say what the host said and whether it is still running.
+  afterEach((t) => {
+    const failed = (t as unknown as { passed?: boolean }).passed === false;
+    if (failed && serve) {
+      process.stderr.write(`[samp e2e] host exit=${serve.child.exitCode} signal=${serve.child.signalCode}\n${serve.output().slice(-8000)}\n`);
+    }
   });
 
   after(async () => {

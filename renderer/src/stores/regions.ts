@@ -99,6 +99,8 @@ export const useRegionsStore = defineStore('regions', {
     },
     /** A region file chosen by the user, put on the frame through its WCS and added to the frame's regions. */
     async importText(text: string) {
+      // Sky regions need the frame's WCS, which arrives after the first picture.
+      await useViewerStore().whenOpened();
       try {
         const { regions, warnings } = readRegionsOnFrame(text, this.geometry);
         this.regions = [...this.regions, ...regions];

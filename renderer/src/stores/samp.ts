@@ -121,8 +121,9 @@ export const useSampStore = defineStore('samp', {
       }
     },
     /** A coord.pointAt.sky from another application: centre the open frame there when it is on it. */
-    pointedAt(p: EventOf<'sampPointAt'>) {
+    async pointedAt(p: EventOf<'sampPointAt'>) {
       const viewer = useViewerStore();
+      await viewer.whenOpened(); // a frame still opening gets its WCS first
       const image = viewer.imageSize;
       const wcs = celestialWcsOf(viewer.cards);
       if (!image || !wcs) {

@@ -4,7 +4,7 @@
  * cached per frame), and the view transform. Persisted per frame across reloads.
  */
 import { defineStore } from 'pinia';
-import { markRaw } from 'vue';
+import { markRaw, watch } from 'vue';
 import { useApi } from '../api/client';
 import type { ApiCard, OpenedFrame, PreviewResult, Region } from '../api/contract';
 import { previewPixels } from '../lib/preview-pixels';
@@ -246,6 +246,23 @@ export const useViewerStore = defineStore('viewer', {
     remember() {
       if (this.frameId === null) return;
       saveFrameView(String(this.frameId), { transform: this.transform, stretch: { ...this.settings }, hdu: this.hdu, plane: this.plane });
+    },
+    /**
+     * Resolves once the frame being opened has its header and WCS (the quick look paints before
+     * them): what is applied on top of the picture (a region file, a SAMP position) waits here.
+     */
+    whenOpened(): Promise<void> {
+      if (!this.loading) return Promise.resolve();
+      return new Promise((resolve) => {
+        const stop = watch(
+          () => this.loading,
+          (loading) => {
+            if (loading) return;
+            stop();
+            resolve();
+          },
+        );
+      });
     },
     close() {
       this.frameId = null;
