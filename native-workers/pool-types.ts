@@ -21,6 +21,11 @@ export interface FrameRef {
   hdu?: number;
   /** Anything that changes with the content (mtime+size, ETag): a new version invalidates the cached decode. */
   version?: string;
+  /**
+   * Background work (auto-analysis): its decode is kept at the lowest priority and dropped as soon
+   * as it is released, unless an interactive request used the frame meanwhile.
+   */
+  background?: boolean;
 }
 
 export interface Point {

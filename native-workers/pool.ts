@@ -22,6 +22,7 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { spawnWorker, workerEntry } from './spawn-worker.js';
 import { ImageCache, type Lease } from './image-cache.js';
+import { defaultDecodedCacheBytes } from './decoded-budget.js';
 import type { FitsLimits } from './fits/types.js';
 import {
   HEADER_TASKS,
@@ -63,7 +64,7 @@ export class PoolError extends Error {
 export interface AnalysisPoolOptions {
   /** Worker threads (default cores − 1, at least 1). */
   size?: number;
-  /** Memory budget for decoded frames in bytes (default 1 GiB). */
+  /** Memory budget for decoded frames in bytes (default min(1 GiB, physical memory / 8)). */
   cacheBytes?: number;
   /** Decoder limits passed to the FITS reader in the workers. */
   limits?: Partial<FitsLimits>;
@@ -100,7 +101,6 @@ interface Slot {
   job: Job | null;
 }
 
-const DEFAULT_CACHE_BYTES = 1024 ** 3;
 const WORKER_HEAP_MB = 1536;
 
 export class AnalysisPool {
@@ -117,7 +117,7 @@ export class AnalysisPool {
     const size = opts.size ?? Math.max(1, availableParallelism() - 1);
     if (!Number.isInteger(size) || size < 1) throw new PoolError('BAD_ARGUMENT', `pool size must be a positive integer, got ${size}`);
     this.init = { limits: opts.limits, testTasks: opts.testTasks ?? false };
-    this.cache = new ImageCache<SharedImage>(opts.cacheBytes ?? DEFAULT_CACHE_BYTES);
+    this.cache = new ImageCache<SharedImage>(opts.cacheBytes ?? defaultDecodedCacheBytes());
     for (let i = 0; i < size; i++) this.slots.push(this.startWorker());
   }
 
@@ -139,6 +139,30 @@ export class AnalysisPool {
   runTestTask(kind: '__sleep' | '__throw' | '__exit', args: object, signal?: AbortSignal): Promise<unknown> {
     if (!this.init.testTasks) return Promise.reject(new PoolError('UNKNOWN_TASK', 'test tasks are not enabled on this pool'));
     return this.enqueue({ kind, frame: { path: '' }, args }, signal);
+  }
+
+  /**
+   * Forgets the decoded frames of a file that left its source (deleted, evicted from the
+   * download cache): every HDU of it, at once when idle, else when its tasks finish.
+   */
+  forgetFile(path: string): number {
+    const prefix = `${path}\u0000`;
+    return this.cache.dropWhere((key) => key.startsWith(prefix));
+  }
+
+  /**
+   * Holds a frame's decode across several tasks (one decode for a background job's
+   * statistics and quality); call the returned function once when done.
+   */
+  async retain(frame: FrameRef, signal?: AbortSignal): Promise<() => void> {
+    if (this.closed) throw new PoolError('CLOSED', 'the analysis pool was closed');
+    const lease = await abortable(this.acquireImage(frame), signal);
+    return () => lease.release();
+  }
+
+  /** Changes the decoded-frame budget (idle frames over it are purged at once). */
+  setCacheBudget(bytes: number): void {
+    this.cache.setBudget(bytes);
   }
 
   stats(): PoolStats {
@@ -196,11 +220,16 @@ export class AnalysisPool {
   /** The decoded frame from the cache, decoding it (once for all concurrent callers) when absent. */
   private acquireImage(frame: FrameRef) {
     const key = `${frame.path}\u0000${frame.hdu ?? ''}`;
-    return this.cache.acquire(key, frame.version ?? '', async () => {
-      this.decodes++;
-      const image = (await this.enqueue({ kind: 'decode', frame, args: {} })) as SharedImage;
-      return { value: image, bytes: image.buffer.byteLength };
-    });
+    return this.cache.acquire(
+      key,
+      frame.version ?? '',
+      async () => {
+        this.decodes++;
+        const image = (await this.enqueue({ kind: 'decode', frame, args: {} })) as SharedImage;
+        return { value: image, bytes: image.buffer.byteLength };
+      },
+      { background: frame.background === true },
+    );
   }
 
   private enqueue(task: Omit<TaskMessage, 'id'>, signal?: AbortSignal): Promise<unknown> {

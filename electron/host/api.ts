@@ -220,6 +220,8 @@ export const SettingsSchema = z.object({
   demoIntervalS: z.number().min(0.2).max(3600),
   /** Analyse new frames (statistics + quality) in the background. */
   autoAnalyse: z.boolean(),
+  /** Memory budget for decoded frames in bytes (default min(1 GiB, physical memory / 8)). */
+  decodedCacheBytes: z.number().int().min(16 * 1024 * 1024),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
