@@ -9,6 +9,42 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 
+/**
+ * `serve` runs for whole nights. With glibc, once a freed buffer of a few MB (a decoded frame, a
+ * preview) has raised malloc's dynamic mmap threshold, later ones come from malloc's heaps and
+ * freed memory stays in the process: the host's RSS crept up by hundreds of MB over a live night.
+ * A fixed threshold keeps such buffers on mmap, handed back to the system when freed. glibc reads
+ * it only when a process starts, so the launcher starts the host once more with it set.
+ */
+const MALLOC_TUNABLE = 'glibc.malloc.mmap_threshold=131072';
+
+function wantsMallocTuning(argv, env) {
+  if (argv[0] !== 'serve' || process.platform !== 'linux') return false;
+  if (env.NIGHTDECK_MALLOC_TUNED === '1' || env.MALLOC_MMAP_THRESHOLD_ !== undefined) return false;
+  if ((env.GLIBC_TUNABLES ?? '').includes('glibc.malloc.mmap_threshold')) return false;
+  return Boolean(process.report?.getReport().header.glibcVersionRuntime);
+}
+
+/** Runs this launcher again with the tunable set; signals are passed on, its exit status is ours. */
+async function runMallocTuned() {
+  const { spawn } = await import('node:child_process');
+  const { constants } = await import('node:os');
+  const env = {
+    ...process.env,
+    NIGHTDECK_MALLOC_TUNED: '1',
+    GLIBC_TUNABLES: process.env.GLIBC_TUNABLES ? `${process.env.GLIBC_TUNABLES}:${MALLOC_TUNABLE}` : MALLOC_TUNABLE,
+  };
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit', env });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('error', (err) => {
+    process.stderr.write(`ERROR: cannot start the host: ${err.message}\n`);
+    process.exitCode = 1;
+  });
+  child.on('exit', (code, signal) => {
+    process.exitCode = code ?? 128 + (constants.signals[signal] ?? 0);
+  });
+}
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const compiled = join(root, 'dist', 'electron', 'cli', 'main.js');
 const sources = join(root, 'electron', 'cli', 'main.ts');
@@ -34,5 +70,9 @@ async function loadMain() {
   return (await import(pathToFileURL(compiled).href)).main;
 }
 
-const main = await loadMain();
-process.exitCode = await main(process.argv.slice(2));
+if (wantsMallocTuning(process.argv.slice(2), process.env)) {
+  await runMallocTuned();
+} else {
+  const main = await loadMain();
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -56,6 +56,31 @@ function sleepSync(ms) {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
+}
+
+/** A lock whose owner died (killed mid-build: no `finally` ran) or that is far too old. */
+function isStale(lock) {
+  const st = statSync(lock, { throwIfNoEntry: false });
+  if (!st) return false;
+  if (Date.now() - st.mtimeMs > STALE_LOCK_MS) return true;
+  let owner = 0;
+  try {
+    owner = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+  } catch {
+    // not written yet, or the lock was just released
+  }
+  // No pid yet: its owner is between mkdir and writing it, unless that was long ago.
+  if (!owner) return Date.now() - st.mtimeMs > 10_000;
+  return !isAlive(owner);
+}
+
 /** One build at a time (scripts may start many CLI processes at once); waits for another's to end. */
 function withBuildLock(root, fn) {
   const lock = join(root, LOCK);
@@ -63,11 +88,11 @@ function withBuildLock(root, fn) {
   for (;;) {
     try {
       mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
       break;
     } catch (err) {
       if (err.code !== 'EEXIST') throw err;
-      const st = statSync(lock, { throwIfNoEntry: false });
-      if (st && Date.now() - st.mtimeMs > STALE_LOCK_MS) rmSync(lock, { recursive: true, force: true });
+      if (isStale(lock)) rmSync(lock, { recursive: true, force: true });
       else sleepSync(200);
     }
   }

@@ -142,8 +142,17 @@ const command: CliCommand = {
           resolve();
         });
       };
-      process.once('SIGINT', () => shutdown('SIGINT'));
-      process.once('SIGTERM', () => shutdown('SIGTERM'));
+      // `on`, not `once`: the same signal may arrive twice (the terminal and the launcher both
+      // send Ctrl-C's SIGINT; a service manager signals every process), and a second one must
+      // not kill the process halfway through its shutdown.
+      let stopping = false;
+      const once = (signal: string) => () => {
+        if (stopping) return;
+        stopping = true;
+        shutdown(signal);
+      };
+      process.on('SIGINT', once('SIGINT'));
+      process.on('SIGTERM', once('SIGTERM'));
     });
     return 0;
   },

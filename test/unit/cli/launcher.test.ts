@@ -91,6 +91,17 @@ describe('bin/nightdeck.mjs on a checkout', () => {
     assert.equal(rebuilt.stdout, 'v2 e\n');
   });
 
+  test('a build lock left by a launcher killed mid-build does not block the next one', () => {
+    const { root, run, writeMain } = fakeCheckout();
+    writeMain(cliSource('v1'), 1_700_000_000);
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    mkdirSync(join(root, 'dist/.nightdeck-build-lock'), { recursive: true });
+    writeFileSync(join(root, 'dist/.nightdeck-build-lock/pid'), gone.stdout); // a process that has exited
+    const r = run('z');
+    assert.match(r.stderr as string, COMPILING);
+    assert.equal(r.stdout, 'v1 z\n');
+  });
+
   test('a source that does not compile is a BUILD_FAILED error, not a stale run', () => {
     const { run, writeMain } = fakeCheckout();
     writeMain(cliSource('ok'), 1_700_000_000);
