@@ -5,8 +5,8 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTempDir } from '../../helpers/tmp.js';
@@ -149,5 +149,31 @@ describe('the compiled CLI of this checkout', () => {
     const fromDist = JSON.parse(r.stdout) as Record<string, number>;
     const expected = computeStatistics(await loadImage(path));
     for (const key of ['mean', 'median', 'min', 'max', 'std', 'count'] as const) assert.equal(fromDist[key], expected[key], key);
+  });
+
+  test('serve on Linux runs the host with a fixed malloc mmap threshold and stops on SIGTERM to the launcher', { skip: process.platform !== 'linux' }, async () => {
+    const tmp = makeTempDir('nightdeck-serve-launcher-');
+    temps.push(tmp.cleanup);
+    const env: NodeJS.ProcessEnv = { ...process.env, NIGHTDECK_HOME: tmp.dir, NIGHTDECK_LOG_LEVEL: 'warn' };
+    delete env.GLIBC_TUNABLES;
+    delete env.NIGHTDECK_MALLOC_TUNED;
+    const launcher = spawn(process.execPath, ['bin/nightdeck.mjs', 'serve', '--port', '0', '--folder', tmp.dir], { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    launcher.stdout!.on('data', (d) => (out += String(d)));
+    launcher.stderr!.on('data', (d) => (out += String(d)));
+    const exited = new Promise<number | null>((resolve) => launcher.once('exit', (code) => resolve(code)));
+    await new Promise<void>((resolve, reject) => {
+      launcher.stdout!.on('data', () => /NightDeck serving on http/.test(out) && resolve());
+      launcher.once('exit', () => reject(new Error(`serve ended before serving:\n${out}`)));
+    });
+    const hostPids = readdirSync(`/proc/${launcher.pid}/task`).flatMap((tid) =>
+      readFileSync(`/proc/${launcher.pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean),
+    );
+    assert.equal(hostPids.length, 1, 'the launcher started one host process');
+    const hostEnv = readFileSync(`/proc/${hostPids[0]}/environ`, 'utf8').split('\0');
+    assert.ok(hostEnv.includes('GLIBC_TUNABLES=glibc.malloc.mmap_threshold=131072'), hostEnv.filter((v) => v.startsWith('GLIBC')).join());
+    launcher.kill('SIGTERM');
+    assert.equal(await exited, 0, out);
+    assert.match(out, /SIGTERM: shutting down/);
   });
 });
