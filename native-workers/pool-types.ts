@@ -136,6 +136,8 @@ export interface SharedImage {
   hdu: number;
   /** SATURATE from the header, when present (quality uses it). */
   saturate?: number;
+  /** Which of the spare buffers offered to the decode it was written into (-1 or absent: a new one). */
+  reusedIndex?: number;
 }
 
 export const PIXEL_ARRAY_TYPES: Record<PixelArrayType, new (buffer: ArrayBufferLike) => PixelArray> = {
@@ -175,3 +177,9 @@ export interface SerializedError {
 export type ReplyMessage =
   | { id: number; ok: true; result: unknown }
   | { id: number; ok: false; error: SerializedError };
+
+/** Arguments of the pool's internal 'decode' task. */
+export interface DecodeArgs {
+  /** Buffers of dropped frames the decode may write into when one has the right size (saves allocating). */
+  reuse?: SharedArrayBuffer[];
+}

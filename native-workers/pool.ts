@@ -27,6 +27,7 @@ import type { FitsLimits } from './fits/types.js';
 import {
   HEADER_TASKS,
   KNOWN_TASKS,
+  type DecodeArgs,
   type FrameRef,
   type ReplyMessage,
   type SharedImage,
@@ -84,6 +85,8 @@ export interface PoolStats {
   purged: number;
   /** Workers replaced after they died. */
   restarts: number;
+  /** Decodes written into the buffer of a dropped frame instead of a new one. */
+  reusedBuffers: number;
 }
 
 interface Job {
@@ -102,6 +105,8 @@ interface Slot {
 }
 
 const WORKER_HEAP_MB = 1536;
+/** Buffers of dropped frames kept for the next decodes (see decodeToShared): a few, within 1/8 of the budget. */
+const MAX_SPARE_BUFFERS = 4;
 
 export class AnalysisPool {
   private readonly init: WorkerInit;
@@ -112,12 +117,17 @@ export class AnalysisPool {
   private closed = false;
   private decodes = 0;
   private restarts = 0;
+  private reusedBuffers = 0;
+  /** Buffers of dropped frames, offered to the next decodes. */
+  private spare: SharedArrayBuffer[] = [];
+  private cacheBudget: number;
 
   constructor(opts: AnalysisPoolOptions = {}) {
     const size = opts.size ?? Math.max(1, availableParallelism() - 1);
     if (!Number.isInteger(size) || size < 1) throw new PoolError('BAD_ARGUMENT', `pool size must be a positive integer, got ${size}`);
     this.init = { limits: opts.limits, testTasks: opts.testTasks ?? false };
-    this.cache = new ImageCache<SharedImage>(opts.cacheBytes ?? defaultDecodedCacheBytes());
+    this.cacheBudget = opts.cacheBytes ?? defaultDecodedCacheBytes();
+    this.cache = new ImageCache<SharedImage>(this.cacheBudget, (image) => this.keepSpare(image.buffer));
     for (let i = 0; i < size; i++) this.slots.push(this.startWorker());
   }
 
@@ -162,6 +172,7 @@ export class AnalysisPool {
 
   /** Changes the decoded-frame budget (idle frames over it are purged at once). */
   setCacheBudget(bytes: number): void {
+    this.cacheBudget = bytes;
     this.cache.setBudget(bytes);
   }
 
@@ -176,6 +187,7 @@ export class AnalysisPool {
       decodes: this.decodes,
       purged: c.purged,
       restarts: this.restarts,
+      reusedBuffers: this.reusedBuffers,
     };
   }
 
@@ -191,6 +203,7 @@ export class AnalysisPool {
     }
     await Promise.all(slots.map((s) => s.worker.terminate().catch(() => 0)));
     this.cache.clear();
+    this.spare = [];
   }
 
   private async runAny(kind: string, frame: FrameRef, args: unknown, signal?: AbortSignal): Promise<unknown> {
@@ -225,11 +238,35 @@ export class AnalysisPool {
       frame.version ?? '',
       async () => {
         this.decodes++;
-        const image = (await this.enqueue({ kind: 'decode', frame, args: {} })) as SharedImage;
+        // Offered buffers belong to this decode alone until it answers; the unused ones go back.
+        const offered = this.spare.splice(0);
+        const args: DecodeArgs = { reuse: offered };
+        let image: SharedImage;
+        try {
+          image = (await this.enqueue({ kind: 'decode', frame, args })) as SharedImage;
+        } catch (err) {
+          for (const b of offered) this.keepSpare(b);
+          throw err;
+        }
+        offered.forEach((b, i) => i !== image.reusedIndex && this.keepSpare(b));
+        if (image.reusedIndex !== undefined && image.reusedIndex >= 0) this.reusedBuffers++;
         return { value: image, bytes: image.buffer.byteLength };
       },
       { background: frame.background === true },
     );
+  }
+
+  /**
+   * Keeps a dropped frame's buffer for a later decode of the same size. Nothing reads it any more:
+   * frames are dropped only when no task holds them (a cancelled task still running may read it,
+   * but its result is discarded).
+   */
+  private keepSpare(buffer: SharedArrayBuffer): void {
+    if (this.closed || buffer.byteLength > this.cacheBudget / 8) return;
+    // The newest drops are kept: the next frames of a night most likely have their size.
+    this.spare.push(buffer);
+    let bytes = this.spare.reduce((n, b) => n + b.byteLength, 0);
+    while (this.spare.length > MAX_SPARE_BUFFERS || bytes > this.cacheBudget / 8) bytes -= this.spare.shift()!.byteLength;
   }
 
   private enqueue(task: Omit<TaskMessage, 'id'>, signal?: AbortSignal): Promise<unknown> {

@@ -10,13 +10,19 @@ function arrayTypeOf(pixels: PixelArray): PixelArrayType {
   return pixels.constructor.name as PixelArrayType;
 }
 
-/** Decodes the frame's HDU and copies its pixels once into a SharedArrayBuffer that every worker can view. */
-export async function decodeToShared(frame: FrameRef, limits?: Partial<FitsLimits>): Promise<SharedImage> {
+/**
+ * Decodes the frame's HDU and copies its pixels once into a SharedArrayBuffer that every worker can
+ * view: one of `reuse` (buffers of frames the pool dropped) when one has exactly the right size, else
+ * a new one. Reusing keeps memory flat over a night of same-sized frames: a dropped buffer is only
+ * freed once every thread that saw it has collected its garbage, which idle threads rarely do.
+ */
+export async function decodeToShared(frame: FrameRef, limits?: Partial<FitsLimits>, reuse: SharedArrayBuffer[] = []): Promise<SharedImage> {
   const file = await readFitsFile(frame.path, { limits });
   const hdu = selectImageHdu(file, frame.hdu);
   // The file's bytes are ours alone: let the reader swap them in place instead of copying.
   const image = readImage(file, hdu.index, { limits, inPlace: true });
-  const buffer = new SharedArrayBuffer(image.pixels.byteLength);
+  const reusedIndex = reuse.findIndex((b) => b.byteLength === image.pixels.byteLength);
+  const buffer = reusedIndex >= 0 ? reuse[reusedIndex]! : new SharedArrayBuffer(image.pixels.byteLength);
   new Uint8Array(buffer).set(new Uint8Array(image.pixels.buffer, image.pixels.byteOffset, image.pixels.byteLength));
   const saturate = hdu.header.get('SATURATE');
   return {
@@ -33,6 +39,7 @@ export async function decodeToShared(frame: FrameRef, limits?: Partial<FitsLimit
     ...(image.blank !== undefined ? { blank: image.blank } : {}),
     hdu: hdu.index,
     ...(typeof saturate === 'number' && Number.isFinite(saturate) ? { saturate } : {}),
+    reusedIndex,
   };
 }
 

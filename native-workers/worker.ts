@@ -17,6 +17,7 @@ import { passHelpers } from './pass-helpers.js';
 import { decodeToShared, readHeaderCards, readHduInfo } from './worker-fits.js';
 import {
   PIXEL_ARRAY_TYPES,
+  type DecodeArgs,
   type ReplyMessage,
   type SerializedError,
   type SharedImage,
@@ -48,7 +49,7 @@ async function runTask(msg: TaskMessage): Promise<Outcome> {
   const { kind, frame } = msg;
   switch (kind) {
     case 'decode': {
-      const image = await decodeToShared(frame, init.limits);
+      const image = await decodeToShared(frame, init.limits, (msg.args as DecodeArgs | undefined)?.reuse);
       return { result: image };
     }
     case 'info':

@@ -10,6 +10,8 @@ import { AnalysisPool } from '../../../native-workers/pool.js';
 import { writeFitsFile } from '../../../native-workers/fits/index.js';
 import { generateSyntheticFrame } from '../../../native-workers/analysis/synthetic.js';
 import { makeTempDir } from '../../helpers/tmp.js';
+import { loadImage } from '../../../native-workers/fits/file.js';
+import { computeStatistics } from '../../../native-workers/analysis/statistics.js';
 
 const loader = (v: string, bytes = 10) => async () => ({ value: v, bytes });
 
@@ -122,5 +124,19 @@ describe('AnalysisPool: decoded frames of background work and gone files', () =>
     assert.equal(pool.stats().cachedFrames, frames - 3);
     assert.equal(pool.stats().cachedBytes, (frames - 3) * frameBytes);
     assert.equal(pool.forgetFile(join(dir, 'never-seen.fits')), 0);
+  });
+
+  test('a new frame is decoded into the buffer of a dropped one of the same size, with exact pixels', async () => {
+    pool.setCacheBudget(8 * frameBytes);
+    const before = pool.stats().reusedBuffers;
+    const expected = async (name: string) => computeStatistics(await loadImage(paths[name]!));
+    // Background decodes are dropped when released: each next one can take the buffer back.
+    for (const name of ['c', 'd', 'c']) {
+      const ref = { path: paths[name]!, background: true };
+      const got = await pool.run('statistics', ref, {});
+      const want = await expected(name);
+      for (const key of ['count', 'mean', 'median', 'min', 'max', 'std', 'mad'] as const) assert.equal(got[key], want[key], `${name} ${key}`);
+    }
+    assert.ok(pool.stats().reusedBuffers - before >= 2, `decodes reused dropped buffers: ${pool.stats().reusedBuffers - before}`);
   });
 });
