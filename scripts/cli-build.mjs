@@ -4,7 +4,7 @@
 // electron/ and native-workers/, plus the tsconfig files and package.json) in dist/; the CLI
 // launcher (bin/nightdeck.mjs) recomputes it — a few milliseconds of stat calls, no reading — and
 // compiles only when it differs. Run alone (`npm run build:node`) it compiles and stamps.
-import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -113,6 +113,8 @@ export function ensureBuilt(root = defaultRoot, { force = false, quiet = false }
     const fingerprint = sourceFingerprint(root);
     if (!force && isBuildCurrent(root, fingerprint)) return true;
     if (!quiet) process.stderr.write('nightdeck: compiling the command line (sources changed since the last build)...\n');
+    // Loaded only to build: importing child_process costs a few ms of every CLI start.
+    const { spawnSync } = createRequire(import.meta.url)('node:child_process');
     const r = spawnSync(process.execPath, [tscPath(root), '-p', join(root, 'tsconfig.build.json')], {
       cwd: root,
       stdio: ['ignore', 2, 2],
