@@ -3,6 +3,12 @@
  * many callers ask at the same time (single flight), kept within a byte budget by
  * purging the least recently used entries that nobody holds. An entry in use is
  * never purged: the cache may run over budget until it is released.
+ *
+ * Two ways out besides the budget, so a live night stays bounded:
+ * - a decode made only for background work (nobody asked for it interactively) is
+ *   dropped as soon as its last holder releases it, and never pushes out frames the
+ *   observer has open;
+ * - `dropWhere` forgets entries whose file left its source (held ones go when released).
  */
 
 export interface Loaded<T> {
@@ -24,8 +30,15 @@ interface Entry<T> {
   bytes: number;
   value?: T;
   loading?: Promise<Loaded<T>>;
-  /** Superseded by a newer version: drop as soon as nobody holds it. */
+  /** Superseded by a newer version (or its file is gone): drop as soon as nobody holds it. */
   stale: boolean;
+  /** Acquired at least once by an interactive caller; background-only entries are dropped on release. */
+  foreground: boolean;
+}
+
+export interface AcquireOptions {
+  /** Background work (auto-analysis): lowest priority, dropped once released unless an interactive caller used it. */
+  background?: boolean;
 }
 
 export interface ImageCacheStats {
@@ -53,7 +66,8 @@ export class ImageCache<T> {
    * Concurrent calls for the same key and version share one load. A different
    * version replaces the entry (the old one lives on while held).
    */
-  async acquire(key: string, version: string, load: () => Promise<Loaded<T>>): Promise<Lease<T>> {
+  async acquire(key: string, version: string, load: () => Promise<Loaded<T>>, opts: AcquireOptions = {}): Promise<Lease<T>> {
+    const foreground = opts.background !== true;
     let entry = this.entries.get(key);
     if (entry && entry.version !== version) {
       this.entries.delete(key);
@@ -66,7 +80,7 @@ export class ImageCache<T> {
       entry = undefined;
     }
     if (!entry) {
-      entry = { key, version, refs: 0, bytes: 0, stale: false };
+      entry = { key, version, refs: 0, bytes: 0, stale: false, foreground };
       this.entries.set(key, entry);
       this.loads++;
       const created = entry;
@@ -85,7 +99,9 @@ export class ImageCache<T> {
           throw err;
         },
       );
-    } else {
+    } else if (foreground) {
+      // Background use does not refresh recency: it must not keep a frame over the observer's.
+      entry.foreground = true;
       this.touch(entry);
     }
     entry.refs++;
@@ -104,8 +120,12 @@ export class ImageCache<T> {
         if (released) return;
         released = true;
         held.refs--;
-        if (held.stale && held.refs === 0) {
+        if (held.refs === 0 && held.stale) {
           this.detached.delete(held);
+          this.drop(held);
+        } else if (held.refs === 0 && !held.foreground && !held.loading && this.entries.get(held.key) === held) {
+          // Decoded for background work only and nobody holds it now: give the memory back at once.
+          this.entries.delete(held.key);
           this.drop(held);
         }
         this.purge();
@@ -117,6 +137,26 @@ export class ImageCache<T> {
   has(key: string, version?: string): boolean {
     const e = this.entries.get(key);
     return !!e && (version === undefined || e.version === version);
+  }
+
+  /**
+   * Forgets every entry whose key matches (its file left its source): idle ones are dropped
+   * at once, held or loading ones when their last holder releases them. Returns how many matched.
+   */
+  dropWhere(matches: (key: string) => boolean): number {
+    let n = 0;
+    for (const e of [...this.entries.values()]) {
+      if (!matches(e.key)) continue;
+      n++;
+      this.entries.delete(e.key);
+      if (e.refs > 0 || e.loading) {
+        e.stale = true;
+        this.detached.add(e);
+      } else {
+        this.drop(e);
+      }
+    }
+    return n;
   }
 
   setBudget(bytes: number): void {
@@ -143,10 +183,17 @@ export class ImageCache<T> {
     this.entries.set(entry.key, entry);
   }
 
+  /**
+   * Purges idle entries, least recently used first, until the budget holds. Bytes held by
+   * background work are not counted: they are short-lived (released at once when done) and
+   * must not push out a frame the observer has open.
+   */
   private purge(): void {
-    if (this.bytes <= this.budgetBytes) return;
+    let background = 0;
+    for (const e of this.entries.values()) if (!e.foreground) background += e.bytes;
+    if (this.bytes - background <= this.budgetBytes) return;
     for (const e of [...this.entries.values()]) {
-      if (this.bytes <= this.budgetBytes) break;
+      if (this.bytes - background <= this.budgetBytes) break;
       if (e.refs > 0 || e.loading) continue;
       this.entries.delete(e.key);
       this.drop(e);

@@ -25,6 +25,11 @@ export interface FrameRef {
   plane?: number;
   /** Anything that changes with the content (mtime+size, ETag): a new version invalidates the cached decode. */
   version?: string;
+  /**
+   * Background work (auto-analysis): its decode is kept at the lowest priority and dropped as soon
+   * as it is released, unless an interactive request used the frame meanwhile.
+   */
+  background?: boolean;
 }
 
 export interface Point {
@@ -151,6 +156,8 @@ export interface SharedImage {
   hduShape: number[];
   /** SATURATE from the header, when present (quality uses it). */
   saturate?: number;
+  /** Which of the spare buffers offered to the decode it was written into (-1 or absent: a new one). */
+  reusedIndex?: number;
 }
 
 export const PIXEL_ARRAY_TYPES: Record<PixelArrayType, new (buffer: ArrayBufferLike) => PixelArray> = {
@@ -190,3 +197,9 @@ export interface SerializedError {
 export type ReplyMessage =
   | { id: number; ok: true; result: unknown }
   | { id: number; ok: false; error: SerializedError };
+
+/** Arguments of the pool's internal 'decode' task. */
+export interface DecodeArgs {
+  /** Buffers of dropped frames the decode may write into when one has the right size (saves allocating). */
+  reuse?: SharedArrayBuffer[];
+}

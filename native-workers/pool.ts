@@ -22,10 +22,12 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { spawnWorker, workerEntry } from './spawn-worker.js';
 import { ImageCache, type Lease } from './image-cache.js';
+import { defaultDecodedCacheBytes } from './decoded-budget.js';
 import type { FitsLimits } from './fits/types.js';
 import {
   HEADER_TASKS,
   KNOWN_TASKS,
+  type DecodeArgs,
   type FrameRef,
   type ReplyMessage,
   type SharedImage,
@@ -66,7 +68,7 @@ export class PoolError extends Error {
 export interface AnalysisPoolOptions {
   /** Worker threads (default cores − 1, at least 1). */
   size?: number;
-  /** Memory budget for decoded frames in bytes (default 1 GiB). */
+  /** Memory budget for decoded frames in bytes (default min(1 GiB, physical memory / 8)). */
   cacheBytes?: number;
   /** Decoder limits passed to the FITS reader in the workers. */
   limits?: Partial<FitsLimits>;
@@ -86,6 +88,8 @@ export interface PoolStats {
   purged: number;
   /** Workers replaced after they died. */
   restarts: number;
+  /** Decodes written into the buffer of a dropped frame instead of a new one. */
+  reusedBuffers: number;
 }
 
 interface Job {
@@ -103,8 +107,9 @@ interface Slot {
   job: Job | null;
 }
 
-const DEFAULT_CACHE_BYTES = 1024 ** 3;
 const WORKER_HEAP_MB = 1536;
+/** Buffers of dropped frames kept for the next decodes (see decodeToShared): a few, within 1/8 of the budget. */
+const MAX_SPARE_BUFFERS = 4;
 
 export class AnalysisPool {
   private readonly init: WorkerInit;
@@ -115,12 +120,17 @@ export class AnalysisPool {
   private closed = false;
   private decodes = 0;
   private restarts = 0;
+  private reusedBuffers = 0;
+  /** Buffers of dropped frames, offered to the next decodes. */
+  private spare: SharedArrayBuffer[] = [];
+  private cacheBudget: number;
 
   constructor(opts: AnalysisPoolOptions = {}) {
     const size = opts.size ?? Math.max(1, availableParallelism() - 1);
     if (!Number.isInteger(size) || size < 1) throw new PoolError('BAD_ARGUMENT', `pool size must be a positive integer, got ${size}`);
     this.init = { limits: opts.limits, testTasks: opts.testTasks ?? false };
-    this.cache = new ImageCache<SharedImage>(opts.cacheBytes ?? DEFAULT_CACHE_BYTES);
+    this.cacheBudget = opts.cacheBytes ?? defaultDecodedCacheBytes();
+    this.cache = new ImageCache<SharedImage>(this.cacheBudget, (image) => this.keepSpare(image.buffer));
     for (let i = 0; i < size; i++) this.slots.push(this.startWorker());
   }
 
@@ -144,6 +154,31 @@ export class AnalysisPool {
     return this.enqueue({ kind, frame: { path: '' }, args }, signal);
   }
 
+  /**
+   * Forgets the decoded frames of a file that left its source (deleted, evicted from the
+   * download cache): every HDU of it, at once when idle, else when its tasks finish.
+   */
+  forgetFile(path: string): number {
+    const prefix = `${path}\u0000`;
+    return this.cache.dropWhere((key) => key.startsWith(prefix));
+  }
+
+  /**
+   * Holds a frame's decode across several tasks (one decode for a background job's
+   * statistics and quality); call the returned function once when done.
+   */
+  async retain(frame: FrameRef, signal?: AbortSignal): Promise<() => void> {
+    if (this.closed) throw new PoolError('CLOSED', 'the analysis pool was closed');
+    const lease = await abortable(this.acquireImage(frame), signal);
+    return () => lease.release();
+  }
+
+  /** Changes the decoded-frame budget (idle frames over it are purged at once). */
+  setCacheBudget(bytes: number): void {
+    this.cacheBudget = bytes;
+    this.cache.setBudget(bytes);
+  }
+
   stats(): PoolStats {
     const c = this.cache.stats();
     return {
@@ -155,6 +190,7 @@ export class AnalysisPool {
       decodes: this.decodes,
       purged: c.purged,
       restarts: this.restarts,
+      reusedBuffers: this.reusedBuffers,
     };
   }
 
@@ -170,6 +206,7 @@ export class AnalysisPool {
     }
     await Promise.all(slots.map((s) => s.worker.terminate().catch(() => 0)));
     this.cache.clear();
+    this.spare = [];
   }
 
   private async runAny(kind: string, frame: FrameRef, args: unknown, signal?: AbortSignal): Promise<unknown> {
@@ -205,11 +242,40 @@ export class AnalysisPool {
 
   /** The decoded frame from the cache, decoding it (once for all concurrent callers) when absent. */
   private acquireImage(frame: FrameRef) {
-    return this.cache.acquire(this.imageKey(frame), frame.version ?? '', async () => {
-      this.decodes++;
-      const image = (await this.enqueue({ kind: 'decode', frame, args: {} })) as SharedImage;
-      return { value: image, bytes: image.buffer.byteLength };
-    });
+    return this.cache.acquire(
+      this.imageKey(frame),
+      frame.version ?? '',
+      async () => {
+        this.decodes++;
+        // Offered buffers belong to this decode alone until it answers; the unused ones go back.
+        const offered = this.spare.splice(0);
+        const args: DecodeArgs = { reuse: offered };
+        let image: SharedImage;
+        try {
+          image = (await this.enqueue({ kind: 'decode', frame, args })) as SharedImage;
+        } catch (err) {
+          for (const b of offered) this.keepSpare(b);
+          throw err;
+        }
+        offered.forEach((b, i) => i !== image.reusedIndex && this.keepSpare(b));
+        if (image.reusedIndex !== undefined && image.reusedIndex >= 0) this.reusedBuffers++;
+        return { value: image, bytes: image.buffer.byteLength };
+      },
+      { background: frame.background === true },
+    );
+  }
+
+  /**
+   * Keeps a dropped frame's buffer for a later decode of the same size. Nothing reads it any more:
+   * frames are dropped only when no task holds them (a cancelled task still running may read it,
+   * but its result is discarded).
+   */
+  private keepSpare(buffer: SharedArrayBuffer): void {
+    if (this.closed || buffer.byteLength > this.cacheBudget / 8) return;
+    // The newest drops are kept: the next frames of a night most likely have their size.
+    this.spare.push(buffer);
+    let bytes = this.spare.reduce((n, b) => n + b.byteLength, 0);
+    while (this.spare.length > MAX_SPARE_BUFFERS || bytes > this.cacheBudget / 8) bytes -= this.spare.shift()!.byteLength;
   }
 
   private enqueue(task: Omit<TaskMessage, 'id'>, signal?: AbortSignal): Promise<unknown> {

@@ -13,16 +13,22 @@ function arrayTypeOf(pixels: PixelArray): PixelArrayType {
   return pixels.constructor.name as PixelArrayType;
 }
 
-/** Decodes one plane (default 0) of the frame's HDU and copies its pixels once into a SharedArrayBuffer that every worker can view. */
-export async function decodeToShared(frame: FrameRef, limits?: Partial<FitsLimits>): Promise<SharedImage> {
+/**
+ * Decodes one plane (default 0) of the frame's HDU into a SharedArrayBuffer that every worker can
+ * view. Tile-compressed frames are decoded straight into shared memory; plain ones are copied once,
+ * into one of `reuse` (buffers of frames the pool dropped) when one has exactly the right size, else
+ * a new one. Reusing keeps memory flat over a night of same-sized frames: a dropped buffer is only
+ * freed once every thread that saw it has collected its garbage, which idle threads rarely do.
+ */
+export async function decodeToShared(frame: FrameRef, limits?: Partial<FitsLimits>, reuse: SharedArrayBuffer[] = []): Promise<SharedImage> {
   const file = await readFitsFile(frame.path, { limits });
   const hdu = selectImageHdu(file, frame.hdu);
   // The file's bytes are ours alone: let the reader swap them in place instead of copying.
   const image = readImage(file, hdu.index, { limits, inPlace: true, plane: frame.plane ?? 0, shared: true });
-  // Tile-compressed frames are decoded straight into shared memory; plain ones are copied there once.
   const px = image.pixels;
   const alreadyShared = px.buffer instanceof SharedArrayBuffer && px.byteOffset === 0 && px.byteLength === px.buffer.byteLength;
-  const buffer = alreadyShared ? (px.buffer as SharedArrayBuffer) : new SharedArrayBuffer(px.byteLength);
+  const reusedIndex = alreadyShared ? -1 : reuse.findIndex((b) => b.byteLength === px.byteLength);
+  const buffer = alreadyShared ? (px.buffer as SharedArrayBuffer) : reusedIndex >= 0 ? reuse[reusedIndex]! : new SharedArrayBuffer(px.byteLength);
   if (!alreadyShared) new Uint8Array(buffer).set(new Uint8Array(px.buffer, px.byteOffset, px.byteLength));
   const saturate = hdu.header.get('SATURATE');
   return {
@@ -41,6 +47,7 @@ export async function decodeToShared(frame: FrameRef, limits?: Partial<FitsLimit
     plane: image.plane ?? 0,
     hduShape: image.hduShape ?? image.shape,
     ...(typeof saturate === 'number' && Number.isFinite(saturate) ? { saturate } : {}),
+    reusedIndex,
   };
 }
 

@@ -19,6 +19,7 @@ import { sampleRowsBinned } from './analysis/row-sample.js';
 import { coarsePreview, decodeToShared, readHeaderCards, readHduInfo, readPlaneNames } from './worker-fits.js';
 import {
   PIXEL_ARRAY_TYPES,
+  type DecodeArgs,
   type ReplyMessage,
   type SerializedError,
   type SharedImage,
@@ -50,7 +51,7 @@ async function runTask(msg: TaskMessage): Promise<Outcome> {
   const { kind, frame } = msg;
   switch (kind) {
     case 'decode': {
-      const image = await decodeToShared(frame, init.limits);
+      const image = await decodeToShared(frame, init.limits, (msg.args as DecodeArgs | undefined)?.reuse);
       return { result: image };
     }
     case 'info':

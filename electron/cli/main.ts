@@ -6,6 +6,7 @@
  */
 import { commandLoaders } from './registry.js';
 import { UsageError, type CliIo } from './command.js';
+import { packageVersion } from '../host/version.js';
 
 const io: CliIo = {
   stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : text + '\n'),
@@ -20,7 +21,8 @@ function errorCode(err: unknown): string {
 }
 
 async function printHelp(): Promise<void> {
-  io.stdout('Usage: nightdeck <command> [options]   (nightdeck help <command> for details)\n');
+  io.stdout('Usage: nightdeck <command> [options]   (nightdeck help <command> for details)');
+  io.stdout('       nightdeck --version | -V          prints the version\n');
   for (const name of Object.keys(commandLoaders)) {
     try {
       const cmd = (await commandLoaders[name]!()).default;
@@ -35,6 +37,10 @@ export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
   const args = argv.filter((a) => a !== '--debug');
   const name = args[0];
+  if (name === '--version' || name === '-V') {
+    io.stdout(packageVersion().version);
+    return 0;
+  }
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     const topic = args[1];
     if (topic && commandLoaders[topic]) {
@@ -72,9 +78,9 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Run directly (`npx tsx electron/cli/main.ts`, `node dist/electron/cli/main.js`); bin/nightdeck.mjs calls main() itself.
 const isEntry = process.argv[1] && /electron[\\/]cli[\\/]main\.(ts|js)$/.test(process.argv[1]);
-const isBin = process.argv[1] && /nightdeck(\.mjs)?$/.test(process.argv[1]);
-if (isEntry || isBin) {
+if (isEntry) {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

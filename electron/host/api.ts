@@ -237,6 +237,8 @@ export const SettingsSchema = z.object({
   autoAnalyse: z.boolean(),
   /** SAMP client (desktop): 'auto' registers with a hub whenever one runs; 'off' never. `nightdeck serve` needs --samp. */
   samp: z.enum(['auto', 'off']),
+  /** Memory budget for decoded frames in bytes (default min(1 GiB, physical memory / 8)). */
+  decodedCacheBytes: z.number().int().min(16 * 1024 * 1024),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -1,7 +1,8 @@
 /**
  * Background analysis of new frames: statistics and quality of each local frame, one or
  * two at a time, so a burst of frames never floods the pool. Results land in the
- * catalogue and go out as analysisResult / imageUpdated events.
+ * catalogue and go out as analysisResult / imageUpdated events. Its decodes are made at
+ * background priority and released when the frame is done.
  */
 import type { HostServices } from './services.js';
 import { analysis, frameRef, imageHdu } from './handlers/frame-access.js';
@@ -68,8 +69,15 @@ export class AutoAnalysis {
     const signal = this.controller.signal;
     const fileRef = await frameRef(this.s, record, undefined, signal);
     const hdu = imageHdu(await analysis.info(this.s, fileRef, signal), undefined);
-    const ref = { ...fileRef, hdu: hdu.index };
-    if (!record.stats) storeAnalysis(this.s, id, 'statistics', await analysis.statistics(this.s, ref, undefined, signal));
-    if (!record.quality) storeAnalysis(this.s, id, 'quality', await analysis.quality(this.s, ref, signal));
+    // Background priority: one decode held for both tasks, then given back, so frames decoded
+    // only for this never push out the ones the observer has open.
+    const ref = { ...fileRef, hdu: hdu.index, background: true };
+    const release = await this.s.pool.retain(ref, signal);
+    try {
+      if (!record.stats) storeAnalysis(this.s, id, 'statistics', await analysis.statistics(this.s, ref, undefined, signal));
+      if (!record.quality) storeAnalysis(this.s, id, 'quality', await analysis.quality(this.s, ref, signal));
+    } finally {
+      release();
+    }
   }
 }

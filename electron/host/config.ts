@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import { SettingsSchema, S3ConfigSchema, FolderConfigSchema, type Settings, type S3Config, type FolderConfig } from './api.js';
 import { z } from 'zod';
 import { HostError } from './errors.js';
+import { defaultDecodedCacheBytes } from '../../native-workers/decoded-budget.js';
 
 export const DEFAULT_SETTINGS: Settings = {
   pollIntervalS: 5,
@@ -18,6 +19,7 @@ export const DEFAULT_SETTINGS: Settings = {
   demoIntervalS: 5,
   autoAnalyse: true,
   samp: 'auto',
+  decodedCacheBytes: defaultDecodedCacheBytes(),
 };
 
 export interface ConfiguredSources {
@@ -46,7 +48,20 @@ export const ENV_SETTINGS: Record<string, { key: keyof Settings; parse: (v: stri
   NIGHTDECK_NOTIFY: { key: 'notifyOnNewFrame', parse: parseBoolean },
   NIGHTDECK_DEMO_INTERVAL_S: { key: 'demoIntervalS', parse: Number },
   NIGHTDECK_AUTO_ANALYSE: { key: 'autoAnalyse', parse: parseBoolean },
+  NIGHTDECK_DECODED_CACHE_BYTES: { key: 'decodedCacheBytes', parse: (v) => parseByteCount('NIGHTDECK_DECODED_CACHE_BYTES', v) },
 };
+
+const BYTE_UNITS: Record<string, number> = { '': 1, k: 1024, kib: 1024, m: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gib: 1024 ** 3 };
+
+/** A byte count: an integer, optionally with a binary unit (`536870912`, `512MiB`, `1G`). */
+export function parseByteCount(variable: string, v: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(v);
+  const unit = m ? BYTE_UNITS[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined) {
+    throw new HostError('BAD_SETTINGS', `${variable}: expected a byte count such as 536870912 or 512MiB, got '${v.slice(0, 40)}'`);
+  }
+  return Math.round(Number(m[1]) * unit);
+}
 
 function parseBoolean(v: string): boolean | string {
   if (/^(1|true|yes|on)$/i.test(v)) return true;

@@ -95,7 +95,7 @@ export async function createHost(config: HostConfig): Promise<Host> {
   const catalogue = new Catalogue(db, { siteLongitudeDeg: settings.siteLongitudeDeg });
   const fplane = new FplaneStore(db);
   const users = new UserStore(db);
-  const pool = new AnalysisPool({ ...(config.poolSize ? { size: config.poolSize } : {}) });
+  const pool = new AnalysisPool({ ...(config.poolSize ? { size: config.poolSize } : {}), cacheBytes: settings.decodedCacheBytes });
   const sourceManager = new SourceManager({
     catalogue,
     cacheDir: paths.cache,
@@ -152,6 +152,7 @@ export async function createHost(config: HostConfig): Promise<Host> {
       writeSettingsFile(paths.settings, { settings, sources: savedSources });
       catalogue.setSiteLongitude(settings.siteLongitudeDeg);
       demo?.setInterval(settings.demoIntervalS);
+      pool.setCacheBudget(settings.decodedCacheBytes);
     },
     getConfiguredSources: () => runtimeSources ?? savedSources,
     async setConfiguredSources(next) {
@@ -177,6 +178,8 @@ export async function createHost(config: HostConfig): Promise<Host> {
   sourceManager.on('imageRemoved', (p) => emit('imageRemoved', { id: p.id, source: p.source, key: p.key }));
   sourceManager.on('sourceStatus', (p) => emit('sourceStatus', p));
   sourceManager.on('downloadProgress', (p) => emit('downloadProgress', p));
+  // A file that left its source takes its decoded pixels with it (a live night stays bounded).
+  sourceManager.on('fileGone', (p) => pool.forgetFile(p.path));
 
   const addedSourceIds: string[] = [];
 

@@ -44,10 +44,16 @@ export interface FrameRef {
   /** Plane of a cube (default 0): only that plane is decoded and cached. */
   plane?: number;
   version?: string;
+  /** Background work: the decode is dropped once released unless an interactive request used it. */
+  background?: boolean;
 }
 
 export interface PoolPort {
   run(kind: string, frame: FrameRef, args: unknown, signal?: AbortSignal): Promise<unknown>;
+  /** Holds a frame's decode across several tasks; call the returned function when done. */
+  retain(frame: FrameRef, signal?: AbortSignal): Promise<() => void>;
+  /** Drops the decoded frames of a file that left its source. */
+  forgetFile(path: string): number;
   stats(): Record<string, number>;
   close(): Promise<void>;
 }

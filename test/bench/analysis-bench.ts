@@ -64,7 +64,7 @@ print(json.dumps(out))
 `;
 
 // The whole QuickAnalysis /statistics job in one Python process: open the file, decode, 7 statistics.
-const PYTHON_STATS_PROCESS = `
+export const PYTHON_STATS_PROCESS = `
 import sys, json
 import numpy as np
 from astropy.io import fits

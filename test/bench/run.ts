@@ -19,16 +19,20 @@ const MODULES: { file: string; fn: string }[] = [
   { file: 'ui-bench', fn: 'benchUi' },
   { file: 'wcs-bench', fn: 'benchWcs' },
   { file: 'open-bench', fn: 'benchOpen' },
+  // Live-night memory (NIGHTDECK_BENCH_LIVE_MINUTES, default 10) and CLI start-up.
+  { file: 'memory-bench', fn: 'benchMemory' },
+  { file: 'cli-bench', fn: 'benchCli' },
 ];
 
 /**
  * Whether a row meets its goal. Goals read '≤ 0.2×' (a ratio to the reference),
- * '≤ 20 ms' (an absolute time) or '≥ 1000 req/s'-style throughput rows where ours_ms holds the rate.
+ * '≤ 20 ms' (an absolute time), '≤ 600 MB' (a memory size held in ours_ms) or '≥ 1000 req/s'-style
+ * throughput rows where ours_ms holds the rate.
  */
 export function goalMet(row: BenchRow): boolean | null {
   const g = row.goal?.replace(/\s+/g, ' ').trim();
   if (!g) return null;
-  const m = /^(≤|<=|≥|>=)\s*([\d.]+)\s*(×|x|ms|s|req\/s|\/s)?/.exec(g);
+  const m = /^(≤|<=|≥|>=)\s*([\d.]+)\s*(×|x|ms|s|MB|req\/s|\/s)?/.exec(g);
   if (!m) return null;
   const limit = Number(m[2]);
   const unit = m[3] ?? '×';

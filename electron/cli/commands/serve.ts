@@ -140,18 +140,22 @@ const command: CliCommand = {
   summary: 'headless host: the console in a browser, the HTTP API and the compatible routes',
   usage,
   async run(argv, io) {
-    const handle = await startServe({ argv, io });
-    await new Promise<void>((resolve) => {
-      const shutdown = (signal: string) => {
-        io.stderr(`${signal}: shutting down`);
-        handle.stop().then(resolve, (err) => {
-          io.stderr(`shutdown error: ${(err as Error).message}`);
-          resolve();
-        });
-      };
-      process.once('SIGINT', () => shutdown('SIGINT'));
-      process.once('SIGTERM', () => shutdown('SIGTERM'));
+    // Listen before starting: whoever reads the printed URL may signal at once, and a signal with
+    // no listener yet would kill the process mid-start. `on`, not `once`: the same signal may
+    // arrive twice (the terminal and the launcher both pass on Ctrl-C; a service manager signals
+    // every process), and a second one must not kill the process halfway through its shutdown.
+    const signalled = new Promise<string>((resolve) => {
+      process.on('SIGINT', () => resolve('SIGINT'));
+      process.on('SIGTERM', () => resolve('SIGTERM'));
     });
+    const handle = await startServe({ argv, io });
+    const signal = await signalled;
+    io.stderr(`${signal}: shutting down`);
+    try {
+      await handle.stop();
+    } catch (err) {
+      io.stderr(`shutdown error: ${(err as Error).message}`);
+    }
     return 0;
   },
 };

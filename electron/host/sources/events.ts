@@ -21,6 +21,8 @@ export interface SourceEventMap {
   imageRemoved: { source: string; key: string; id: number };
   sourceStatus: { source: string; status: SourceStatus };
   downloadProgress: { source: string; key: string; bytesDone: number; bytesTotal: number };
+  /** A frame's local file left this machine (deleted from its folder, evicted or invalidated in the download cache). */
+  fileGone: { source: string; key: string; path: string };
 }
 
 export type SourceEventName = keyof SourceEventMap;

@@ -343,6 +343,7 @@ export class FolderSource implements ManagedSource {
   private forget(key: string): void {
     this.pending.delete(key);
     const removed = this.deps.catalogue.remove(this.id, key);
+    if (removed?.localPath) this.deps.events.emit('fileGone', { source: this.id, key, path: removed.localPath });
     if (removed) this.deps.events.emit('imageRemoved', { source: this.id, key, id: removed.id });
   }
 

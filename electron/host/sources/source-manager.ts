@@ -2,6 +2,7 @@
  * The sources of one host: S3 buckets and night folders, their shared download manager and
  * cache, and one typed event stream. Created by the host (no module-level state).
  */
+import { join } from 'node:path';
 import type { CatalogueWriter, FrameRecord } from '../store/catalogue-types.js';
 import { DEFAULT_CACHE_BYTES, FrameCache } from './cache.js';
 import { DownloadManager } from './download-manager.js';
@@ -52,8 +53,9 @@ export class SourceManager {
       dir: options.cacheDir,
       maxBytes: options.cacheBytes ?? DEFAULT_CACHE_BYTES,
       logger: this.logger,
-      onEvict: ({ source, key }) => {
+      onEvict: ({ source, key, file }) => {
         if (this.catalogue.get(source, key)) this.catalogue.setStatus(source, key, 'listed', { localPath: null });
+        this.events.emit('fileGone', { source, key, path: join(options.cacheDir, file) });
       },
     });
     this.cacheReady = this.cache.init().catch((err: unknown) => this.logger.error({ reason: errorMessage(err) }, 'cache: cannot initialise'));
@@ -68,7 +70,8 @@ export class SourceManager {
       logger: this.logger,
       downloads: this.downloads,
       invalidateCache: async (id, key) => {
-        await this.cache.invalidate(id, key);
+        const path = this.cache.pathFor(id, key);
+        if (await this.cache.invalidate(id, key)) this.events.emit('fileGone', { source: id, key, path });
       },
       onFramesAdded: (s, records) => this.autoDownload(s, records),
     });

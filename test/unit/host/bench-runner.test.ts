@@ -10,6 +10,8 @@ test('goals read as ratios, milliseconds or rates decide the met? column', () =>
   assert.equal(goalMet({ ...row, goal: '≤ 20 ms' }), true);
   assert.equal(goalMet({ ...row, goal: '≤ 10 ms' }), false);
   assert.equal(goalMet({ ...row, goal: '≥ 10 req/s' }), true);
+  assert.equal(goalMet({ ...row, ours_ms: 550, goal: '≤ 600 MB' }), true);
+  assert.equal(goalMet({ ...row, ours_ms: 1320, goal: '≤ 600 MB' }), false);
   assert.equal(goalMet(row), null);
   const table = formatTable([{ ...row, goal: '≤ 0.1×' }]).split('\n');
   assert.match(table[0]!, /^name \| ours ms \| reference \| ref ms \| ratio \| goal\s*\| met\?/);
