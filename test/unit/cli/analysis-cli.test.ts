@@ -6,16 +6,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { requirePython, requireTool, runPython } from '../../helpers/python.js';
 import { makeTempDir } from '../../helpers/tmp.js';
+import { cliBatch, type CliResult } from '../../helpers/cli-batch.js';
 import { PY_HISTOGRAM_RECIPE } from '../analysis/kernel-fixtures.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const loaderReady = existsSync(join(root, 'native-workers/fits/file.ts'));
 
-interface CliResult {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 /** Runs `nightdeck <args>` in a child process through the real entry point, as a user would. */
 function cli(...args: string[]): CliResult {
@@ -27,36 +23,6 @@ function cli(...args: string[]): CliResult {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/**
- * Runs several commands through the CLI's `main` in ONE child process (each with its own
- * captured stdout/stderr): the same dispatcher and commands, without paying Node + tsx start-up per command.
- */
-function cliBatch(commands: string[][]): CliResult[] {
-  const mainUrl = new URL('../../../electron/cli/main.ts', import.meta.url).href;
-  const script = `
-import { main } from ${JSON.stringify(mainUrl)};
-const results = [];
-const out = process.stdout.write.bind(process.stdout);
-const err = process.stderr.write.bind(process.stderr);
-for (const argv of ${JSON.stringify(commands)}) {
-  let stdout = '', stderr = '';
-  process.stdout.write = (c) => { stdout += c; return true; };
-  process.stderr.write = (c) => { stderr += c; return true; };
-  let status;
-  try { status = await main(argv); } finally { process.stdout.write = out; process.stderr.write = err; }
-  results.push({ status, stdout, stderr });
-}
-out(JSON.stringify(results));
-`;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 120_000,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (r.status !== 0) throw new Error(`CLI batch failed (${r.status}): ${r.stderr}`);
-  return JSON.parse(r.stdout) as CliResult[];
-}
 
 // Frames written by astropy (and fpack), with the expected numbers computed by numpy/scipy/skimage/astropy.
 const FIXTURE_SCRIPT = `

@@ -6,11 +6,11 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { requirePython, requireTool, runPython } from '../../helpers/python.js';
 import { makeTempDir } from '../../helpers/tmp.js';
+import { cliBatch, type CliResult } from '../../helpers/cli-batch.js';
 
 const MAKE = `
 import sys, json, gzip, bz2, subprocess, numpy as np
@@ -36,34 +36,7 @@ print(json.dumps({'stats': [st(cube[k]) for k in range(7)], 'row3': [[float(x) f
                   'astropyKinds': astropy_kinds}))
 `;
 
-interface CliResult {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-/** Runs several commands through the CLI's `main` in one child process, each with its own output. */
-function cliBatch(commands: string[][]): CliResult[] {
-  const mainUrl = new URL('../../../electron/cli/main.ts', import.meta.url).href;
-  const script = `
-import { main } from ${JSON.stringify(mainUrl)};
-const results = [];
-const out = process.stdout.write.bind(process.stdout);
-const err = process.stderr.write.bind(process.stderr);
-for (const argv of ${JSON.stringify(commands)}) {
-  let stdout = '', stderr = '';
-  process.stdout.write = (c) => { stdout += c; return true; };
-  process.stderr.write = (c) => { stderr += c; return true; };
-  let status;
-  try { status = await main(argv); } finally { process.stdout.write = out; process.stderr.write = err; }
-  results.push({ status, stdout, stderr });
-}
-out(JSON.stringify(results));
-`;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 120_000 });
-  if (r.status !== 0) throw new Error(`CLI batch failed (${r.status}): ${r.stderr}`);
-  return JSON.parse(r.stdout) as CliResult[];
-}
 
 describe('nightdeck commands on cubes', () => {
   const tmp = makeTempDir('nightdeck-cube-cli-');

@@ -1,43 +1,14 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { requirePython, runPython } from '../../helpers/python.js';
 import { makeTempDir } from '../../helpers/tmp.js';
+import { cliBatch } from '../../helpers/cli-batch.js';
 import { MAKE_FIXTURES, referenceStats, type ReferenceRow } from './astropy-fixtures.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
 
-interface CliResult {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-/** Several `nightdeck` commands through the real CLI `main`, in one child process. */
-function cliBatch(commands: string[][]): CliResult[] {
-  const mainUrl = new URL('../../../electron/cli/main.ts', import.meta.url).href;
-  const script = `
-import { main } from ${JSON.stringify(mainUrl)};
-const results = [];
-const out = process.stdout.write.bind(process.stdout);
-const err = process.stderr.write.bind(process.stderr);
-for (const argv of ${JSON.stringify(commands)}) {
-  let stdout = '', stderr = '';
-  process.stdout.write = (c) => { stdout += c; return true; };
-  process.stderr.write = (c) => { stderr += c; return true; };
-  let status;
-  try { status = await main(argv); } finally { process.stdout.write = out; process.stderr.write = err; }
-  results.push({ status, stdout, stderr });
-}
-out(JSON.stringify(results));
-`;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', timeout: 120_000 });
-  if (r.status !== 0) throw new Error(`CLI batch failed (${r.status}): ${r.stderr}`);
-  return JSON.parse(r.stdout) as CliResult[];
-}
 
 interface Row extends Record<string, unknown> {
   index: number;
