@@ -25,6 +25,34 @@ def emit(obj):
         sys.stdout.flush()
 
 
+class _KeepEarlyReplies(dict):
+    """Message ids of synchronous calls: an early reply is not overwritten by the registration."""
+
+    def __setitem__(self, msg_id, response):
+        if response is None and self.get(msg_id) is not None:
+            return
+        super().__setitem__(msg_id, response)
+
+
+class RaceFreeHub(SAMPHubServer):
+    """
+    astropy's hub, without one race of its own (astropy issue #7985, open): callAndWait delivers the
+    call on a thread and only then registers the message id, so a recipient that replies at once
+    (NightDeck does, on a loaded machine) has its reply dropped and the caller times out. Here the
+    reply is kept whenever it arrives. Nothing else of the hub changes.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._sync_msg_ids_heap = _KeepEarlyReplies()
+
+    def _reply_(self, responder_private_key, msg_id, response):
+        if msg_id and msg_id.endswith(";;samp::sync::call") and responder_private_key in self._private_keys:
+            self._sync_msg_ids_heap[msg_id] = response
+            return
+        super()._reply_(responder_private_key, msg_id, response)
+
+
 hub = None
 client = None
 replies = {}  # mtype -> reply mode for calls received: "ok" or "error"
@@ -62,7 +90,7 @@ def handle(cmd):
     global hub, client
     op = cmd["cmd"]
     if op == "hub_start":
-        hub = SAMPHubServer(web_profile=False, addr="127.0.0.1", mode="single")
+        hub = RaceFreeHub(web_profile=False, addr="127.0.0.1", mode="single")
         hub.start(wait=False)
         return {"lockfile": hub._lockfile, "url": hub._url}
     if op == "hub_stop":
