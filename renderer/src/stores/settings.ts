@@ -17,12 +17,15 @@ export const useSettingsStore = defineStore('settings', {
     saving: false,
     savedAt: '' as string,
     loadError: '',
+    /** True until the first answer of `load` (and while a later load runs). */
+    loading: true,
   }),
   getters: {
     hasErrors: (s) => Object.keys(s.errors).length > 0 || s.generalErrors.length > 0,
   },
   actions: {
     async load() {
+      this.loading = true;
       try {
         const api = useApi();
         const [settings, sources] = await Promise.all([api.call('getSettings', {}), api.call('getSources', {})]);
@@ -36,6 +39,8 @@ export const useSettingsStore = defineStore('settings', {
         this.loadError = '';
       } catch (err) {
         this.loadError = (err as Error).message;
+      } finally {
+        this.loading = false;
       }
     },
     async save() {
